@@ -1,5 +1,7 @@
-"""Mounts the JSON API (django-ninja): /api/v1/."""
+"""Mounts the JSON API (django-ninja) at /api/v1/: docs at docs, schema at openapi.json."""
 
 from django.urls import path
 
-urlpatterns: list = []
+from daihoi.api import api
+
+urlpatterns = [path("", api.urls)]

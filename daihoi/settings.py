@@ -109,6 +109,8 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
+# Project-wide assets (daihoi/static/daihoi/app.css); `daihoi` itself is not an app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DAIHOI_STATIC_ROOT", DAIHOI_HOME / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -26,7 +26,9 @@ def roles_at_least(role: str) -> list[str]:
 class Grant(models.Model):
     """A role on a unit, valid for the unit's whole subtree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
@@ -54,6 +56,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.name or self.digest[:8]}"
 
     @staticmethod
     def digest_of(raw: str) -> str:

@@ -83,7 +83,7 @@ def list_accessible_units(user: Any, role: str = Role.VIEWER) -> QuerySet[Unit]:
 def home_unit(user: Any) -> Unit | None:
     """The highest unit the user may see: where their dashboard opens."""
     if user.is_authenticated and user.is_superuser:
-        return Unit.get_root_nodes().select_related("level").first()
+        return Unit.objects.get_root_nodes().select_related("level").first()
     paths = granted_paths(user, Role.VIEWER)
     if not paths:
         return None
