@@ -46,7 +46,8 @@ def _fmt(x: float) -> str:
 
 def _empty_chart(message: str, width: int = 640, height: int = 120) -> SafeString:
     return mark_safe(
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(message)}" '
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(message)}" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<rect width="{width}" height="{height}" fill="#f8f9fb"/>'
         f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#5d6876" '
@@ -69,8 +70,8 @@ def progress_chart(series: Sequence[Series], as_of: datetime.date) -> SafeString
         end = min(as_of, end + datetime.timedelta(days=max(1, (end - start).days // 10)))
     span = (end - start).days
 
-    width, height = 640, 300
-    left, right, top, bottom = 48, 16, 14, 34
+    width, height = 540, 300
+    left, right, top, bottom = 50, 14, 14, 36
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x_of(d: datetime.date) -> float:
@@ -80,17 +81,18 @@ def progress_chart(series: Sequence[Series], as_of: datetime.date) -> SafeString
         return top + plot_h * (1 - share)
 
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg" '
         f'aria-label="{escape(_("Congresses held over time, by level"))}">'
     ]
     for pct in (0, 25, 50, 75, 100):
         gy = _fmt(y_of(pct / 100))
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{gy}" y2="{gy}" stroke="#e3e7ec"/>'
-            f'<text x="{left - 6}" y="{gy}" dy="4" text-anchor="end" font-size="11" '
+            f'<text x="{left - 6}" y="{gy}" dy="4" text-anchor="end" font-size="13" '
             f'fill="#5d6876">{pct}%</text>'
         )
-    ticks = 5 if span >= 5 else span
+    ticks = 4 if span >= 4 else span
     for i in range(ticks + 1):
         d = start + datetime.timedelta(days=round(span * i / ticks))
         tx = _fmt(x_of(d))
@@ -98,7 +100,7 @@ def progress_chart(series: Sequence[Series], as_of: datetime.date) -> SafeString
         parts.append(
             f'<line x1="{tx}" x2="{tx}" y1="{top + plot_h}" y2="{top + plot_h + 4}" '
             f'stroke="#9aa4b0"/>'
-            f'<text x="{tx}" y="{height - 12}" text-anchor="{anchor}" font-size="11" '
+            f'<text x="{tx}" y="{height - 12}" text-anchor="{anchor}" font-size="13" '
             f'fill="#5d6876">{escape(date_format(d, "d/m/Y"))}</text>'
         )
     parts.append(
@@ -135,13 +137,13 @@ def bars_chart(bars: Sequence[Bar]) -> SafeString:
     """One horizontal bar per child unit: the share of its units that held their congress."""
     if not bars:
         return _empty_chart(_("No units below this one."))
-    row_h, top = 24, 8
-    width = 640
-    label_w, value_w = 210, 130
-    bar_w = width - label_w - value_w - 16
+    # Label above its bar, so long Vietnamese names stay readable on a phone.
+    row_h, top = 40, 4
+    width, bar_w = 420, 270
     height = top * 2 + row_h * len(bars)
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg" '
         f'aria-label="{escape(_("Congresses held, by unit below"))}">'
     ]
     for i, bar in enumerate(bars):
@@ -151,12 +153,12 @@ def bars_chart(bars: Sequence[Bar]) -> SafeString:
         pct = format_percent(bar.held, bar.units)
         value = f"{format_count(bar.held)}/{format_count(bar.units)} ({pct})"
         row = (
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" font-size="12" '
-            f'fill="#1d232b">{escape(_short(bar.label))}</text>'
-            f'<rect x="{label_w}" y="{y + 5}" width="{bar_w}" height="14" rx="2" fill="#e6e9ee"/>'
-            f'<rect x="{label_w}" y="{y + 5}" width="{_fmt(bar_w * share)}" height="14" rx="2" '
+            f'<text x="0" y="{y + 14}" font-size="14" '
+            f'fill="#1d232b">{escape(_short(bar.label, 52))}</text>'
+            f'<rect x="0" y="{y + 20}" width="{bar_w}" height="13" rx="2" fill="#e6e9ee"/>'
+            f'<rect x="0" y="{y + 20}" width="{_fmt(bar_w * share)}" height="13" rx="2" '
             f'fill="{fill}"/>'
-            f'<text x="{label_w + bar_w + 8}" y="{y + 16}" font-size="11.5" '
+            f'<text x="{bar_w + 8}" y="{y + 31}" font-size="13" '
             f'fill="#5d6876">{escape(value)}</text>'
             f"<title>{escape(bar.label)}: {escape(value)}</title>"
         )

@@ -249,7 +249,7 @@ def test_child_figures_cover_each_child_subtree_including_the_child():
     p = root()
     camp = campaign()
     d1 = child(p, "D1", "district")
-    d2 = child(p, "D2", "district")
+    child(p, "D2", "district")
     congress(d1, camp)
     g = child(d1, "G", "grassroots")
     election(congress(g, camp), "committee", 3, 2)

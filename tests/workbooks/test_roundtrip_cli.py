@@ -1,14 +1,18 @@
-"""Export → import round trip, date cells, and the `daihoi import/export` commands."""
+"""Export → import round trip, date cells, and the `daihoi import/export` commands.
+
+The commands run through call_command: `daihoi` (run_from_argv) closes the database
+connections on exit, which would end the test's transaction.
+"""
 
 import datetime
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
 from daihoi.campaigns.models import Campaign, Congress
-from daihoi.cli import main
 from daihoi.elections.models import Candidate, Election
 from daihoi.units.models import Unit
 from daihoi.workbooks import cells
@@ -142,10 +146,10 @@ def test_boolean_spellings(value, expected):
 def test_cli_import_success_prints_summary(tmp_path, capsys):
     path = tmp_path / "good.xlsx"
     path.write_bytes(full_workbook())
-    main(["import", str(path), "--dry-run"])
+    call_command("import_workbook", str(path), "--dry-run")
     assert "units: 6 created" in capsys.readouterr().out
     assert Unit.objects.count() == 0
-    main(["import", str(path)])
+    call_command("import_workbook", str(path))
     assert "units: 6 created, 0 updated" in capsys.readouterr().out
     assert Unit.objects.count() == 6
 
@@ -155,7 +159,7 @@ def test_cli_import_errors_exit_non_zero(tmp_path, capsys):
     bad = [{**CONGRESSES[0], "summoned": -5}, {**CONGRESSES[1], "kind": "?"}]
     path.write_bytes(full_workbook(congresses=bad))
     with pytest.raises(SystemExit) as exit_info:
-        main(["import", str(path)])
+        call_command("import_workbook", str(path))
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert "bad.xlsx: congresses, 2, summoned:" in err
@@ -167,25 +171,25 @@ def test_cli_import_not_a_workbook_exits_non_zero(tmp_path, capsys):
     path = tmp_path / "notes.xlsx"
     path.write_text("hello")
     with pytest.raises(SystemExit) as exit_info:
-        main(["import", str(path)])
+        call_command("import_workbook", str(path))
     assert exit_info.value.code == 1
     assert "not an Excel workbook" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
-        main(["import", str(tmp_path / "missing.xlsx")])
+        call_command("import_workbook", str(tmp_path / "missing.xlsx"))
     assert exit_info.value.code == 1
 
 
 def test_cli_export_round_trip_and_unknown_unit(tmp_path, capsys):
     assert do_import_workbook(stream(full_workbook())).ok
     path = tmp_path / "out.xlsx"
-    main(["export", str(path), "--unit", "D2"])
+    call_command("export_workbook", str(path), "--unit", "D2")
     assert [u["code"] for u in read_back(path.read_bytes())["units"]] == ["D2", "G2"]
-    main(["export", str(path), "--campaign", "2020-2025"])
+    call_command("export_workbook", str(path), "--campaign", "2020-2025")
     assert len(read_back(path.read_bytes())["candidates"]) == 4
-    with pytest.raises(SystemExit) as exit_info:
-        main(["export", str(path), "--unit", "NOPE"])
-    assert exit_info.value.code == 2
-    assert "NOPE" in capsys.readouterr().err
+    with pytest.raises(CommandError) as error:
+        call_command("export_workbook", str(path), "--unit", "NOPE")
+    assert error.value.returncode == 2
+    assert "NOPE" in str(error.value)
 
 
 def test_import_without_pilot_column_keeps_pilot():

@@ -72,9 +72,7 @@ def test_import_page_success_shows_summary_and_writes(client, tree):
 def test_import_page_dry_run_writes_nothing(client, tree):
     client.force_login(User.objects.create_superuser("root", password="pw-12345678"))
     rows = [{**UNITS[5], "name": "Renamed"}]
-    response = client.post(
-        URL, {"file": upload(make_workbook({"units": rows})), "dry_run": "on"}
-    )
+    response = client.post(URL, {"file": upload(make_workbook({"units": rows})), "dry_run": "on"})
     assert response.status_code == 200
     assert response.context["result"].counts["units"]["updated"] == 1
     assert Unit.objects.get(code="B1").name == "Chi bộ 1"
