@@ -86,12 +86,59 @@ WINDOWS = {
     "province": (153, 213),
     "nation": (299, 300),
 }
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
-MIDDLE = "Văn Thị Hữu Đức Minh Thanh Ngọc Quang Xuân Hồng".split()
-GIVEN = (
-    "An Bình Cường Dũng Giang Hà Hải Hạnh Hòa Hùng Hương Khánh Lan Linh Long Mai Minh Nam Nga "
-    "Ngọc Phong Phúc Quân Quỳnh Sơn Tâm Thảo Thắng Trang Tuấn Vân Yến"
-).split()
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Xuân", "Hồng"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Ngọc",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quỳnh",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Tuấn",
+    "Vân",
+    "Yến",
+]
 ETHNIC = ["Tày", "Thái", "Mường", "Khmer", "Hmông", "Nùng", "Dao", "Hoa"]
 
 
@@ -152,14 +199,19 @@ class Writer:
 
 
 class Generator:
-    def __init__(self, scale: Scale, seed: int) -> None:
+    def __init__(self, scale: Scale, seed: int, nation: bool = True) -> None:
         from daihoi.campaigns.models import Campaign, Congress
         from daihoi.elections.models import Candidate, Election
         from daihoi.units.models import Level, Unit
 
-        self.scale = scale
+        self.scale, self.nation = scale, nation
         self.rng = random.Random(seed)
-        self.Unit, self.Congress, self.Election, self.Candidate = Unit, Congress, Election, Candidate
+        self.Unit, self.Congress, self.Election, self.Candidate = (
+            Unit,
+            Congress,
+            Election,
+            Candidate,
+        )
         self.levels = {
             code: Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})[0]
             for code, name, rank, _seats, _deputies in LEVELS
@@ -205,31 +257,68 @@ class Generator:
         last_root = (
             Unit.objects.filter(depth=1).order_by("-path").values_list("path", flat=True).first()
         )
-        root_path = step(int(last_root, 36) + 1 if last_root else 1)
+        next_root = int(last_root, 36) + 1 if last_root else 1
         lv = {code: level.id for code, level in self.levels.items()}
         s, rng = self.scale, self.rng
         rows: list[list[Any]] = []
+        # Without the nation, provinces are roots: depths shift up by one.
+        top = 0 if self.nation else 1
+        root_path = step(next_root) if self.nation else ""
         root = [self._ids(Unit), root_path, 1, s.provinces, ROOT_CODE, "Toàn quốc", lv["nation"], 0]
         for p in range(1, s.provinces + 1):
-            p_path, p_code = root_path + step(p), f"P{p:02d}"
-            province = [self._ids(Unit), p_path, 2, s.districts, p_code,
-                        f"Đảng bộ tỉnh {p:02d}", lv["province"], 0]  # fmt: skip
+            p_path = root_path + step(p + (next_root - 1) * top)
+            p_code = f"P{p:02d}"
+            province = [
+                self._ids(Unit),
+                p_path,
+                2 - top,
+                s.districts,
+                p_code,
+                f"Đảng bộ tỉnh {p:02d}",
+                lv["province"],
+                0,
+            ]
             rows.append(province)
             for d in range(1, s.districts + 1):
                 d_path, d_code = p_path + step(d), f"{p_code}.D{d:02d}"
-                district = [self._ids(Unit), d_path, 3, s.grassroots, d_code,
-                            f"Đảng bộ huyện {p:02d}-{d:02d}", lv["district"], 0]  # fmt: skip
+                district = [
+                    self._ids(Unit),
+                    d_path,
+                    3 - top,
+                    s.grassroots,
+                    d_code,
+                    f"Đảng bộ huyện {p:02d}-{d:02d}",
+                    lv["district"],
+                    0,
+                ]
                 rows.append(district)
                 for g in range(1, s.grassroots + 1):
                     g_path, g_code = d_path + step(g), f"{d_code}.G{g:02d}"
-                    grass = [self._ids(Unit), g_path, 4, s.branches, g_code,
-                             f"Đảng bộ xã {p:02d}-{d:02d}-{g:02d}", lv["grassroots"], 0]  # fmt: skip
+                    grass = [
+                        self._ids(Unit),
+                        g_path,
+                        4 - top,
+                        s.branches,
+                        g_code,
+                        f"Đảng bộ xã {p:02d}-{d:02d}-{g:02d}",
+                        lv["grassroots"],
+                        0,
+                    ]
                     rows.append(grass)
                     for b in range(1, s.branches + 1):
                         members = rng.randint(8, 60)
-                        rows.append([self._ids(Unit), g_path + step(b), 5, 0, f"{g_code}.B{b}",
-                                     f"Chi bộ thôn {b} xã {p:02d}-{d:02d}-{g:02d}",
-                                     lv["branch"], members])  # fmt: skip
+                        rows.append(
+                            [
+                                self._ids(Unit),
+                                g_path + step(b),
+                                5 - top,
+                                0,
+                                f"{g_code}.B{b}",
+                                f"Chi bộ thôn {b} xã {p:02d}-{d:02d}-{g:02d}",
+                                lv["branch"],
+                                members,
+                            ]
+                        )
                         grass[7] += members
                     district[7] += grass[7]
                 province[7] += district[7]
@@ -253,8 +342,10 @@ class Generator:
         term = f"{first_year}-{first_year + 2}" if is_branch else campaign.code
         kind = "members" if is_branch or members < 300 else "delegates"
         cid = self._ids(Congress)
-        writer.add(Congress, (cid, campaign.id, unit[0], term, kind, planned, held,
-                              members, attended, pilot))  # fmt: skip
+        writer.add(
+            Congress,
+            (cid, campaign.id, unit[0], term, kind, planned, held, members, attended, pilot),
+        )
         if held is None:
             return
         year = held.year
@@ -276,9 +367,20 @@ class Generator:
                 gender, age, ethnicity, incumbent = people[(base + j) % 9_973]
                 elected = j < n_elected
                 votes = attended - rng.randint(0, attended // 3) if elected else attended // 3
-                writer.add(Candidate, (self._ids(Candidate), eid, names[(base + j) % len(names)],
-                                       incumbent, gender, year - age, ethnicity, votes,
-                                       elected))  # fmt: skip
+                writer.add(
+                    Candidate,
+                    (
+                        self._ids(Candidate),
+                        eid,
+                        names[(base + j) % len(names)],
+                        incumbent,
+                        gender,
+                        year - age,
+                        ethnicity,
+                        votes,
+                        elected,
+                    ),
+                )
 
     def run(self) -> dict[str, int]:
         from django.db import transaction
@@ -299,24 +401,36 @@ class Generator:
                 self.congress(writer, row, level_by_id[row[6]], ci)
             writer.flush()
             print(f"wrote campaign {campaign.code}                  {elapsed(t0)}", flush=True)
+        counts = {"units": len(rows) + self.nation}
+        if not self.nation:
+            counts.update({m._meta.model_name: n for m, n in writer.counts.items()})
+            return counts
         # The root and its congresses last: its presence marks a finished generation.
         with transaction.atomic():
             Writer([Unit])._write(Unit, [tuple(root)])
             for ci in range(len(self.campaigns)):
                 self.congress(writer, root, "nation", ci)
             writer.flush()
-        counts = {"units": len(rows) + 1}
         counts.update({m._meta.model_name: n for m, n in writer.counts.items()})
         print(f"wrote nation root                        {elapsed(t0)}", flush=True)
         return counts
 
 
-def analyze() -> None:
-    """Fresh planner statistics, as autovacuum would give them on a live PostgreSQL."""
+def finish() -> None:
+    """Move id sequences past the explicit ids, and refresh the planner's statistics (as
+    autovacuum would on a live PostgreSQL)."""
+    from django.core.management.color import no_style
     from django.db import connection
 
+    from daihoi.campaigns.models import Congress
+    from daihoi.elections.models import Candidate, Election
+    from daihoi.units.models import Unit
+
     if connection.vendor == "postgresql":
+        models = [Unit, Congress, Election, Candidate]
         with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
             cursor.execute("ANALYZE")
 
 
@@ -325,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="national")
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--no-migrate", action="store_true", help="do not run migrate first")
+    parser.add_argument(
+        "--without-nation",
+        action="store_true",
+        help="make provinces the roots (a tree the workbook format can carry: no nation level)",
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -342,12 +461,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tree already present (unit {ROOT_CODE}); nothing to do")
         return 0
     if Unit.objects.filter(code="P01").exists():
+        if args.without_nation:
+            print("tree already present (unit P01); nothing to do")
+            return 0
         print("a previous generation did not finish: use a fresh database", file=sys.stderr)
         return 1
     scale = SCALES[args.scale]
-    print(f"scale {args.scale}: {scale} -> {scale.units:,} units", flush=True)
-    counts = Generator(scale, args.seed).run()
-    analyze()
+    units = scale.units - args.without_nation
+    print(f"scale {args.scale}: {scale} -> {units:,} units", flush=True)
+    counts = Generator(scale, args.seed, nation=not args.without_nation).run()
+    finish()
     print(f"analyzed                                 {elapsed(t0)}", flush=True)
     print(", ".join(f"{n:,} {name}" for name, n in counts.items()))
     print(f"total                                    {elapsed(t0)}")

@@ -67,8 +67,32 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv || die "could not create .venv (Debian: apt-get install python3-venv)"
 fi
 say "installing daihoi with its test dependencies into .venv"
+pip_log=$(mktemp)
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet -e ".[test]" || die "pip install -e .[test] failed"
+if ! .venv/bin/python -m pip install --quiet -e ".[test]" >"$pip_log" 2>&1; then
+  cat "$pip_log" >&2
+  die "pip install -e .[test] failed"
+fi
+rm -f "$pip_log"
+
+# Can we log in? (pytest-django connects to the "postgres" database to create test_<name>.)
+if [ "$pg_ok" = 1 ]; then
+  if ! pg_error=$(.venv/bin/python - "$PG_URL" 2>&1 <<'PY'
+import sys
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+
+try:
+    psycopg.connect(make_conninfo(sys.argv[1], dbname="postgres", connect_timeout=5)).close()
+except psycopg.Error as error:
+    sys.exit(str(error).strip().splitlines()[0])
+PY
+  ); then
+    pg_ok=0
+    PG_PROBLEM="cannot connect to PostgreSQL at $PG_URL: $pg_error (set DAIHOI_TEST_PG_URL to a URL whose user may create databases)"
+  fi
+fi
 
 # --- The checks -----------------------------------------------------------------------------
 failed=()
@@ -97,10 +121,10 @@ run "mypy" .venv/bin/mypy daihoi
 sqlite_dir=$(mktemp -d)
 trap 'rm -rf "$sqlite_dir"' EXIT
 run "pytest on SQLite" env DATABASE_URL="sqlite:///$sqlite_dir/daihoi.sqlite3" \
-  .venv/bin/pytest -q "$@"
+  .venv/bin/pytest -q --tb=short "$@"
 
 if [ "$pg_ok" = 1 ]; then
-  run "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" .venv/bin/pytest -q --create-db "$@"
+  run "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" .venv/bin/pytest -q --tb=short --create-db "$@"
 else
   say "pytest on PostgreSQL: cannot run"
   echo "   $PG_PROBLEM"

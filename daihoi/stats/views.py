@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.queries import access_unit_by_id, home_unit
@@ -135,7 +136,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and getattr(htmx, "target", None) == "panel"
     template = "stats/_panel.html" if partial else "stats/dashboard.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same URL gives a fragment or a page: caches (and Back) must not mix them up.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @login_required

@@ -22,7 +22,8 @@ from daihoi.units.models import Unit
 from daihoi.units.tree import child_path, chunks, last_child_steps, move_unit
 from daihoi.workbooks.format import SHEETS, RowError
 from daihoi.workbooks.reader import read_workbook
-from daihoi.workbooks.validate import Plan, check_workbook
+from daihoi.workbooks.rows import Plan
+from daihoi.workbooks.validate import check_workbook
 
 BATCH = 500
 

@@ -4,174 +4,27 @@
 problem found; the writer runs only when there is none.
 """
 
-import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role
 from daihoi.accounts.queries import granted_paths
-from daihoi.campaigns.models import Campaign, Congress, CongressKind
-from daihoi.elections.models import Body, Candidate, ElectedBy, Election, Gender
-from daihoi.units.models import Level, Unit
-from daihoi.units.tree import ancestor_paths, chunks, parent_path
-from daihoi.workbooks import cells
+from daihoi.campaigns.models import Campaign, Congress
+from daihoi.elections.models import Candidate, Election
+from daihoi.units.models import Unit
+from daihoi.units.tree import ancestor_paths, chunks
 from daihoi.workbooks.format import RowError
-from daihoi.workbooks.reader import Row, Sheet
-
-CongressKey = tuple[str, str]  # campaign code, unit code
-ElectionKey = tuple[str, str, str]  # campaign code, unit code, body
-
-KINDS = {v: v for v in CongressKind.values}
-BODIES = {v: v for v in Body.values}
-ELECTED_BY = {v: v for v in ElectedBy.values}
-GENDERS = {v: v for v in Gender.values} | {"nam": Gender.MALE, "nữ": Gender.FEMALE}
-
-
-@dataclass
-class CampaignRow:
-    row: int
-    code: str
-    name: str
-    previous_code: str
-
-
-@dataclass
-class UnitRow:
-    row: int
-    code: str
-    name: str
-    level: Level | None
-    parent_code: str
-    members: int | None
-
-
-@dataclass
-class CongressRow:
-    row: int
-    campaign: str
-    unit_code: str
-    term: str
-    kind: str
-    planned_on: datetime.date | None
-    held_on: datetime.date | None
-    summoned: int | None
-    attended: int | None
-    pilot: bool | None  # None: the sheet has no pilot column, leave it as it is
-
-    @property
-    def key(self) -> CongressKey:
-        return (self.campaign, self.unit_code)
-
-
-@dataclass
-class ElectionRow:
-    row: int
-    campaign: str
-    unit_code: str
-    body: str
-    seats: int | None
-    elected_by: str
-
-    @property
-    def key(self) -> ElectionKey:
-        return (self.campaign, self.unit_code, self.body)
-
-
-@dataclass
-class CandidateRow:
-    row: int
-    campaign: str
-    unit_code: str
-    body: str
-    full_name: str
-    incumbent: bool
-    gender: str
-    birth_year: int | None
-    ethnicity: str
-    votes: int | None
-    elected: bool
-
-    @property
-    def key(self) -> ElectionKey:
-        return (self.campaign, self.unit_code, self.body)
-
-
-@dataclass
-class Existing:
-    """What the database holds about everything the workbook names."""
-
-    levels: dict[str, Level] = field(default_factory=dict)  # by lower-case code
-    campaigns: dict[str, Campaign] = field(default_factory=dict)
-    units: dict[str, Unit] = field(default_factory=dict)  # named units and their ancestors
-    unit_by_path: dict[str, Unit] = field(default_factory=dict)
-    congresses: dict[CongressKey, Congress] = field(default_factory=dict)
-    elections: dict[ElectionKey, Election] = field(default_factory=dict)
-    candidates: dict[ElectionKey, dict[str, Candidate]] = field(default_factory=dict)
-
-    def parent_code(self, unit: Unit) -> str | None:
-        parent = self.unit_by_path.get(parent_path(unit.path))
-        return parent.code if parent is not None else None
-
-
-@dataclass
-class Plan:
-    campaigns: list[CampaignRow] = field(default_factory=list)
-    units: list[UnitRow] = field(default_factory=list)
-    congresses: list[CongressRow] = field(default_factory=list)
-    elections: list[ElectionRow] = field(default_factory=list)
-    candidates: list[CandidateRow] = field(default_factory=list)
-    existing: Existing = field(default_factory=Existing)
-
-    unit_rows: dict[str, UnitRow] = field(default_factory=dict)  # by code, first row wins
-
-    def final_parent(self, code: str) -> str | None:
-        """The unit's parent once the workbook is written."""
-        row = self.unit_rows.get(code)
-        if row is not None:
-            return row.parent_code or None
-        unit = self.existing.units.get(code)
-        return self.existing.parent_code(unit) if unit is not None else None
-
-
-class _Cells:
-    """Reads the cells of one row, recording each bad cell as an error."""
-
-    def __init__(self, checker: "Checker", sheet: str, row: Row) -> None:
-        self.checker, self.sheet, self.row = checker, sheet, row
-        self.ok = True
-
-    def _get(self, column: str, parse: Callable[[Any], Any], required: bool = False) -> Any:
-        raw = self.row.values.get(column)
-        if required and cells.is_empty(raw):
-            self.fail(column, _("This cell is empty; a value is required."))
-            return None
-        try:
-            return parse(raw)
-        except cells.CellError as exc:
-            self.fail(column, str(exc))
-            return None
-
-    def fail(self, column: str, message: str) -> None:
-        self.ok = False
-        self.checker.error(self.sheet, self.row.number, column, message)
-
-    def text(self, column: str, max_length: int, required: bool = False) -> str:
-        return self._get(column, lambda v: cells.text(v, max_length), required) or ""
-
-    def number(self, column: str, required: bool = False, maximum: int = 2_147_483_647) -> Any:
-        return self._get(column, lambda v: cells.whole_number(v, maximum), required)
-
-    def date(self, column: str) -> Any:
-        return self._get(column, cells.date)
-
-    def boolean(self, column: str) -> bool:
-        return bool(self._get(column, cells.boolean))
-
-    def choice(self, column: str, choices: dict[str, str], what: str, required: bool) -> Any:
-        return self._get(column, lambda v: cells.choice(v, choices, what), required)
+from daihoi.workbooks.parse import parse_sheets
+from daihoi.workbooks.reader import Sheet
+from daihoi.workbooks.rows import (
+    CandidateRow,
+    CongressRow,
+    ElectionKey,
+    ElectionRow,
+    Plan,
+)
 
 
 class Checker:
@@ -183,99 +36,6 @@ class Checker:
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(sheet, row, column, message))
-
-    def rows(self, sheet: str) -> list[Row]:
-        return self.sheets[sheet].rows if sheet in self.sheets else []
-
-    # -- parsing ---------------------------------------------------------------------------
-
-    def parse(self) -> None:
-        plan = self.plan
-        plan.existing.levels = {lv.code.lower(): lv for lv in Level.objects.all()}
-        levels = {code: code for code in plan.existing.levels}
-        for row in self.rows("campaigns"):
-            c = _Cells(self, "campaigns", row)
-            code = c.text("code", 40, required=True)
-            name = c.text("name", 255, required=True)
-            previous = c.text("previous_code", 40)
-            if code:
-                plan.campaigns.append(CampaignRow(row.number, code, name, previous))
-        for row in self.rows("units"):
-            c = _Cells(self, "units", row)
-            code = c.text("code", 64, required=True)
-            name = c.text("name", 255, required=True)
-            level_code = c.choice("level", levels, _("level"), required=True)
-            parent = c.text("parent_code", 64)
-            members = c.number("members")
-            if code:
-                level = plan.existing.levels.get(level_code) if level_code else None
-                plan.units.append(UnitRow(row.number, code, name, level, parent, members))
-                plan.unit_rows.setdefault(code, plan.units[-1])
-        pilot_given = "pilot" in self.sheets.get("congresses", Sheet("", set(), [])).columns
-        for row in self.rows("congresses"):
-            c = _Cells(self, "congresses", row)
-            campaign = c.text("campaign", 40, required=True)
-            unit_code = c.text("unit_code", 64, required=True)
-            term = c.text("term", 40)
-            kind = c.choice("kind", KINDS, _("kind of congress"), required=False)
-            planned_on = c.date("planned_on")
-            held_on = c.date("held_on")
-            summoned = c.number("summoned")
-            attended = c.number("attended")
-            pilot = c.boolean("pilot") if pilot_given else None
-            if summoned is not None and attended is not None and attended > summoned:
-                c.fail(
-                    "attended",
-                    _("%(attended)d attended, more than the %(summoned)d summoned.")
-                    % {"attended": attended, "summoned": summoned},
-                )
-            if campaign and unit_code:
-                plan.congresses.append(
-                    CongressRow(
-                        row.number, campaign, unit_code, term, kind or CongressKind.MEMBERS.value,
-                        planned_on, held_on, summoned, attended, pilot,
-                    )
-                )  # fmt: skip
-        for row in self.rows("elections"):
-            c = _Cells(self, "elections", row)
-            campaign = c.text("campaign", 40, required=True)
-            unit_code = c.text("unit_code", 64, required=True)
-            body = c.choice("body", BODIES, _("body"), required=True)
-            seats = c.number("seats", required=True)
-            elected_by = c.choice("elected_by", ELECTED_BY, _("electing body"), required=False)
-            if campaign and unit_code and body:
-                plan.elections.append(
-                    ElectionRow(
-                        row.number, campaign, unit_code, body, seats,
-                        elected_by or ElectedBy.CONGRESS.value,
-                    )
-                )  # fmt: skip
-        this_year = datetime.date.today().year
-        for row in self.rows("candidates"):
-            c = _Cells(self, "candidates", row)
-            campaign = c.text("campaign", 40, required=True)
-            unit_code = c.text("unit_code", 64, required=True)
-            body = c.choice("body", BODIES, _("body"), required=True)
-            full_name = c.text("full_name", 200, required=True)
-            incumbent = c.boolean("incumbent")
-            gender = c.choice("gender", GENDERS, _("gender"), required=False) or ""
-            birth_year = c.number("birth_year")
-            if birth_year is not None and not 1900 <= birth_year <= this_year:
-                c.fail(
-                    "birth_year",
-                    _("%(year)d is not a plausible birth year (1900 to %(now)d).")
-                    % {"year": birth_year, "now": this_year},
-                )
-            ethnicity = c.text("ethnicity", 60)
-            votes = c.number("votes")
-            elected = c.boolean("elected")
-            if campaign and unit_code and body and full_name:
-                plan.candidates.append(
-                    CandidateRow(
-                        row.number, campaign, unit_code, body, full_name, incumbent, gender,
-                        birth_year, ethnicity, votes, elected,
-                    )
-                )  # fmt: skip
 
     def check_duplicates(self) -> None:
         def dup(sheet: str, rows: list, key: Callable[[Any], Any], column: str) -> None:
@@ -576,7 +336,7 @@ class Checker:
                 )
 
     def run(self) -> Plan:
-        self.parse()
+        parse_sheets(self.sheets, self.plan, self.error)
         self.check_duplicates()
         self.load()
         self.check_campaigns()

@@ -69,8 +69,8 @@ def test_demo_command_loads_seed_figures_once(settings, tmp_path, client):
     )
     assert Candidate.objects.filter(~Q(ethnicity="Kinh")).exists()
     # The tree is a valid treebeard tree.
-    assert Unit.find_problems() == ([], [], [], [], [])
-    assert root.get_descendant_count() == 15 + 658 + 4195
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.get_descendant_count(root) == 15 + 658 + 4195
     # Logins and grants.
     assert client.login(username="admin", password="daihoi-demo")
     assert client.login(username="yendung", password="daihoi-demo")

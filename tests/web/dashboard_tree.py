@@ -71,7 +71,7 @@ def _leadership(cong: Congress, seats: int, elected: int) -> None:
 def build_tree(extra_branches: int = 0) -> Tree:
     """The tree above; `extra_branches` more held branches under G3 (for query-count tests)."""
     levels = {
-        code: Level.objects.create(code=code, name=name, rank=rank)
+        code: Level.objects.update_or_create(code=code, defaults={"name": name, "rank": rank})[0]
         for rank, (code, name) in enumerate(
             [
                 ("province", "Đảng bộ tỉnh"),

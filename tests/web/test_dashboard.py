@@ -234,3 +234,8 @@ def test_dashboard_nav_shows_audit_link_to_administrators_only(client, tree):
     html = dashboard(client, viewer).content.decode()
     assert reverse("accounts:audit") in html
     assert re.search(r'<form method="post" action="/i18n/setlang/"', html)
+
+
+def test_dashboard_varies_on_htmx_headers(client, tree, province_viewer):
+    response = dashboard(client, province_viewer)
+    assert "HX-Request" in response["Vary"]

@@ -50,3 +50,61 @@ def test_import_twice_changes_nothing():
     assert result.ok and result.changed == 0
     assert AuditEntry.objects.count() == before
     assert list(Unit.objects.order_by("code").values_list("code", "path", "numchild")) == paths
+
+
+def test_import_audits_changes_with_before_and_after():
+    from django.contrib.auth.models import User
+
+    from tests.workbooks.helpers import CANDIDATES, UNITS, make_workbook
+
+    assert do_import_workbook(stream(full_workbook())).ok
+    created = AuditEntry.objects.get(
+        action="import_create_campaign", object_repr="Nhiệm kỳ 2020–2025"
+    )
+    assert created.changes["previous_code"] == [None, "2015-2020"]
+    assert created.actor is None
+    user = User.objects.create_superuser("root", password="pw-12345678")
+    units = [{**UNITS[3], "parent_code": "D2", "members": 121}]
+    candidates = [{**CANDIDATES[2], "votes": 41, "elected": 1}]
+    result = do_import_workbook(
+        stream(make_workbook({"units": units, "candidates": candidates})), actor=user
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    unit_entry = AuditEntry.objects.get(action="import_update_unit")
+    assert unit_entry.actor == user and unit_entry.unit.code == "G1"
+    assert unit_entry.changes == {"members": [120, 121], "parent_code": ["D1", "D2"]}
+    cand_entry = AuditEntry.objects.get(action="import_update_candidate")
+    assert cand_entry.unit.code == "G1" and cand_entry.object_repr == "Lê Văn C"
+    assert cand_entry.changes == {"votes": [40, 41], "elected": [False, True]}
+
+
+def test_import_moves_a_unit_to_the_top_of_the_tree():
+    from tests.workbooks.helpers import UNITS, make_workbook
+
+    assert do_import_workbook(stream(full_workbook())).ok
+    row = {**UNITS[2], "parent_code": None}
+    assert do_import_workbook(stream(make_workbook({"units": [row]}))).ok
+    assert sorted(u.code for u in Unit.objects.get_root_nodes()) == ["D2", "P"]
+    assert Unit.objects.get(code="G2").depth == 2
+    assert Unit.objects.get(code="P").numchild == 1
+
+
+def test_import_campaigns_need_an_editor_of_a_whole_tree():
+    from django.contrib.auth.models import User
+
+    from daihoi.accounts.models import Grant, Role
+    from tests.workbooks.helpers import CAMPAIGNS, make_workbook
+
+    assert do_import_workbook(stream(full_workbook())).ok
+    district_editor = User.objects.create_user("d", password="pw-12345678")
+    Grant.objects.create(user=district_editor, unit=Unit.objects.get(code="D1"), role=Role.EDITOR)
+    province_editor = User.objects.create_user("p", password="pw-12345678")
+    Grant.objects.create(user=province_editor, unit=Unit.objects.get(code="P"), role=Role.EDITOR)
+    same = make_workbook({"campaigns": CAMPAIGNS})
+    assert do_import_workbook(stream(same), actor=district_editor).ok
+    renamed = make_workbook({"campaigns": [{**CAMPAIGNS[0], "name": "Khác"}]})
+    result = do_import_workbook(stream(renamed), actor=district_editor)
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("campaigns", 2, "code")]
+    assert Campaign.objects.get(code="2015-2020").name == "Nhiệm kỳ 2015–2020"
+    assert do_import_workbook(stream(renamed), actor=province_editor).ok
+    assert Campaign.objects.get(code="2015-2020").name == "Khác"

@@ -201,3 +201,31 @@ def test_import_without_pilot_column_keeps_pilot():
     assert result.ok and result.counts["congresses"]["updated"] == 1
     congress = Congress.objects.get(unit__code="G1")
     assert congress.pilot is True and congress.attended == 117
+
+
+def test_both_readers_parse_a_workbook_alike():
+    from daihoi.workbooks.reader import read_workbook
+    from daihoi.workbooks.validate import check_workbook
+
+    rows = [dict(c) for c in CONGRESSES]
+    rows[1]["held_on"] = datetime.date(2020, 7, 9)
+    rows[1]["pilot"] = True
+    data = full_workbook(congresses=rows)
+    plans = []
+    for engine in ("calamine", "openpyxl"):
+        sheets, errors = read_workbook(io.BytesIO(data), engine=engine)
+        assert errors == []
+        plan, errors = check_workbook(sheets)
+        assert errors == []
+        plans.append([plan.campaigns, plan.units, plan.congresses, plan.elections,
+                      plan.candidates])  # fmt: skip
+    assert plans[0] == plans[1]
+    assert plans[0][2][1].held_on == datetime.date(2020, 7, 9) and plans[0][2][1].pilot is True
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_both_readers_refuse_a_non_workbook(engine):
+    from daihoi.workbooks.reader import read_workbook
+
+    sheets, errors = read_workbook(io.BytesIO(b"PK\x03\x04 not really"), engine=engine)
+    assert sheets == {} and [e.sheet for e in errors] == [""]

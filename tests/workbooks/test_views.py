@@ -207,3 +207,13 @@ def test_template_has_sheets_headers_and_guide(client):
     # The blank template imports as an empty workbook.
     result = do_import_workbook(io.BytesIO(response.content))
     assert result.ok and result.changed == 0
+
+
+def test_import_page_get_shows_form_and_links(client, tree):
+    client.force_login(user_with(Role.EDITOR, "D1"))
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="file"' in html and 'name="dry_run"' in html
+    assert reverse("workbooks:template") in html
+    assert f"{reverse('workbooks:export')}?unit={Unit.objects.get(code='D1').pk}" in html

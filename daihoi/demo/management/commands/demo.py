@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from daihoi.demo.generator import load_demo
+from daihoi.demo.static import collect_static
 from daihoi.demo.users import PASSWORD, ensure_demo_users
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(_("Preparing the database…"))
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         started = time.monotonic()
         if load_demo():
             seconds = f"{time.monotonic() - started:.1f}"

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from daihoi.demo.static import collect_static
+
 
 class Command(BaseCommand):
     help = _("Serve the app on ADDR:PORT (default 127.0.0.1:8000).")
@@ -19,10 +21,10 @@ class Command(BaseCommand):
             "--no-collectstatic",
             dest="collectstatic",
             action="store_false",
-            help=_("do not collect static files first"),
+            help=_("do not collect static files first (they are collected only when changed)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["collectstatic"]:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static()
         call_command("runserver", options["addrport"], use_reloader=False, skip_checks=True)
