@@ -10,7 +10,8 @@ commands:
   migrate     create or update the database tables
   import      import a workbook: daihoi import FILE.xlsx [--dry-run]
   export      export a workbook: daihoi export FILE.xlsx [--unit CODE]
-  stats       print statistics: daihoi stats --campaign CODE [--unit CODE] [--as-of YYYY-MM-DD] --json
+  stats       print statistics:
+              daihoi stats --campaign CODE [--unit CODE] [--as-of YYYY-MM-DD] [--json]
   createuser  create a user with a role on a unit: daihoi createuser NAME --unit CODE --role ROLE
   serve       serve the app: daihoi serve [ADDR:PORT]
   manage      any Django management command: daihoi manage COMMAND [ARGS…]

@@ -9,7 +9,8 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+    value = os.environ.get(name, "1" if default else "0")
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 DAIHOI_HOME = Path(os.environ.get("DAIHOI_HOME", Path.home() / ".local" / "share" / "daihoi"))
@@ -106,7 +107,9 @@ FORMAT_MODULE_PATH = ["daihoi.formats"]
 TIME_ZONE = os.environ.get("DAIHOI_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and years must never be grouped ("?unit=7.397", "1.975"); counts shown to people
+# go through the `count` filter (daihoi_ui), which groups explicitly: 4.195 (vi), 4,195 (en).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 # Project-wide assets (daihoi/static/daihoi/app.css); `daihoi` itself is not an app.
