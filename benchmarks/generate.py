@@ -264,11 +264,20 @@ class Generator:
         # Without the nation, provinces are roots: depths shift up by one.
         top = 0 if self.nation else 1
         root_path = step(next_root) if self.nation else ""
-        root = [self._ids(Unit), root_path, 1, s.provinces, ROOT_CODE, "Toàn quốc", lv["nation"], 0]
+        root: list[Any] = [
+            self._ids(Unit),
+            root_path,
+            1,
+            s.provinces,
+            ROOT_CODE,
+            "Toàn quốc",
+            lv["nation"],
+            0,
+        ]
         for p in range(1, s.provinces + 1):
             p_path = root_path + step(p + (next_root - 1) * top)
             p_code = f"P{p:02d}"
-            province = [
+            province: list[Any] = [
                 self._ids(Unit),
                 p_path,
                 2 - top,
@@ -281,7 +290,7 @@ class Generator:
             rows.append(province)
             for d in range(1, s.districts + 1):
                 d_path, d_code = p_path + step(d), f"{p_code}.D{d:02d}"
-                district = [
+                district: list[Any] = [
                     self._ids(Unit),
                     d_path,
                     3 - top,
@@ -294,7 +303,7 @@ class Generator:
                 rows.append(district)
                 for g in range(1, s.grassroots + 1):
                     g_path, g_code = d_path + step(g), f"{d_code}.G{g:02d}"
-                    grass = [
+                    grass: list[Any] = [
                         self._ids(Unit),
                         g_path,
                         4 - top,
@@ -427,7 +436,7 @@ def finish() -> None:
     from daihoi.units.models import Unit
 
     if connection.vendor == "postgresql":
-        models = [Unit, Congress, Election, Candidate]
+        models: list[Any] = [Unit, Congress, Election, Candidate]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)

@@ -214,6 +214,7 @@ def phase_load(targets: list[str], opts: argparse.Namespace, root: str) -> dict[
     for target in targets:
         env = env_for(target, "import")
         env["DAIHOI_SECRET_KEY"] = "benchmark-only-secret-key"
+        env["BENCH_WAIT"] = opts.wait
         run(
             daihoi(
                 "createuser",
@@ -391,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--wait", default="1,3", help="think time between pages, seconds MIN,MAX")
     opts = parser.parse_args(argv)
     phases = set(opts.only.split(","))
     targets = [t for t in opts.targets.split(",") if t]
