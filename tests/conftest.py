@@ -40,6 +40,16 @@ def _static_settings(tmp_path_factory: Any) -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def english(settings: Any) -> None:
+    """English (the msgids) for a test that asserts a message's wording.
+
+    The product's default language stays Vietnamese everywhere else; tests/test_i18n.py checks
+    the Vietnamese catalogue and pages.
+    """
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """The production hasher costs ~0.2 s per user; tests do not need it."""

@@ -29,7 +29,7 @@ def test_admin_changelist_opens(admin_client, page):
     assert admin_client.get(f"/admin/{page}/").status_code == 200
 
 
-def test_admin_congress_detail_shows_elections(admin_client, tree):
+def test_admin_congress_detail_shows_elections(admin_client, tree, english):
     response = admin_client.get(f"/admin/campaigns/congress/{tree.congresses['A1'].pk}/change/")
     assert response.status_code == 200
     assert "committee" in response.content.decode().lower()

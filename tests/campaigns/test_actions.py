@@ -45,7 +45,7 @@ def congress(actor):
         ({"term": "x" * 41}, "term", "at most 40"),
     ],
 )
-def test_update_congress_rejects_invalid_facts(actor, congress, fields, field, fragment):
+def test_update_congress_rejects_invalid_facts(actor, congress, fields, field, fragment, english):
     before = Congress.objects.values().get(pk=congress.pk)
     with pytest.raises(ValidationError) as info:
         do_update_congress(actor, congress, **fields)
@@ -132,7 +132,7 @@ def test_mark_congress_held_requires_a_date(actor, congress):
         do_mark_congress_held(actor, congress, None, 40, 39)  # type: ignore[arg-type]
 
 
-def test_create_congress_one_per_campaign(actor):
+def test_create_congress_one_per_campaign(actor, english):
     tree = make_tree()
     campaign = make_campaign(actor)
     do_create_congress(actor, campaign, tree["A"], term="2020-2025")

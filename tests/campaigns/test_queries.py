@@ -60,7 +60,7 @@ def test_access_congress_by_id_needs_the_role(tree):
         (datetime.date(2020, 6, 1), datetime.date(2020, 7, 9), "held"),
     ],
 )
-def test_with_status_derives_from_held_date_and_day(tree, held_on, as_of, status):
+def test_with_status_derives_from_held_date_and_day(tree, held_on, as_of, status, english):
     congress = make_congress(tree["A1"], held_on=held_on)
     (shown,) = with_status([congress], as_of)
     assert shown.status_value == status

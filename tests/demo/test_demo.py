@@ -20,7 +20,7 @@ AS_OF = datetime.date(2020, 7, 9)
 
 
 @pytest.mark.django_db
-def test_demo_command_loads_seed_figures_once(settings, tmp_path, client):
+def test_demo_command_loads_seed_figures_once(settings, tmp_path, client, english):
     settings.STATIC_ROOT = tmp_path / "static"
     out = StringIO()
 

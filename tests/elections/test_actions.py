@@ -124,7 +124,7 @@ def test_delete_election_removes_candidates_and_keeps_them_in_log(actor, electio
         ({"elected": True, "full_name": "C"}, "only 2 seats"),
     ],
 )
-def test_add_candidate_rejects_invalid(actor, election, values, fragment):
+def test_add_candidate_rejects_invalid(actor, election, values, fragment, english):
     do_add_candidate(actor, election, "Trần Thị B", False, "female", 1980, "Kinh", 10, True)
     do_add_candidate(actor, election, "Lê Văn D", True, "male", 1975, "Tày", 12, True)
     before = candidate_state(election)
@@ -190,7 +190,7 @@ def test_remove_candidate_audits(actor, election):
         ({0: (29, True)}, "number attending"),
     ],
 )
-def test_record_results_rejects_invalid(actor, election, results, fragment):
+def test_record_results_rejects_invalid(actor, election, results, fragment, english):
     cands = add_candidates(election, 3, actor=actor)
     before = candidate_state(election)
     entries = AuditEntry.objects.count()

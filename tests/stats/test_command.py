@@ -76,7 +76,7 @@ def test_stats_table_is_readable(tree):
         (["--campaign", "2020-2025", "--as-of", "9/7/2020"], "bad date"),
     ],
 )
-def test_stats_errors_exit_2_with_one_line(tree, args, message):
+def test_stats_errors_exit_2_with_one_line(tree, args, message, english):
     with pytest.raises(CommandError) as error:
         run(*args)
 
@@ -97,8 +97,8 @@ def test_stats_cli_exit_code_and_single_stderr_line(tmp_path):
     assert migrated.returncode == 0, migrated.stderr
 
     for args, message in (
-        (["--campaign", "nope", "--json"], "unknown campaign: nope"),
-        (["--campaign", "nope", "--as-of", "2020-02-30"], "bad date"),
+        (["--campaign", "nope", "--json"], "không có đợt đại hội: nope"),  # unknown campaign
+        (["--campaign", "nope", "--as-of", "2020-02-30"], "ngày không hợp lệ"),  # bad date
     ):
         result = subprocess.run(
             [DAIHOI, "stats", *args], env=env, capture_output=True, text=True, timeout=60

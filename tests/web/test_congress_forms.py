@@ -280,7 +280,7 @@ def test_results_editor_records_votes_elected_and_new_names(client, editor, elec
     assert [m.level_tag for m in follow.context["messages"]] == ["success"]
 
 
-def test_results_elected_above_seats_shown_and_nothing_saved(client, editor, election):
+def test_results_elected_above_seats_shown_and_nothing_saved(client, editor, election, english):
     client.force_login(editor)
     url = reverse("elections:results", args=[election.pk])
     page = client.get(url)
@@ -304,7 +304,9 @@ def test_results_elected_above_seats_shown_and_nothing_saved(client, editor, ele
         ({"full_name": "Nguyễn Văn 0"}, "appears twice"),
     ],
 )
-def test_results_row_errors_shown_and_nothing_saved(client, editor, election, row, fragment):
+def test_results_row_errors_shown_and_nothing_saved(
+    client, editor, election, row, fragment, english
+):
     client.force_login(editor)
     url = reverse("elections:results", args=[election.pk])
     page = client.get(url)
@@ -335,7 +337,9 @@ def test_results_viewer_forbidden_and_unchanged(client, editor, viewer, election
     assert candidates_of(election)[0] == ("Nguyễn Văn 0", 20, False)
 
 
-def test_results_candidate_from_other_election_is_refused(client, editor, congress, election):
+def test_results_candidate_from_other_election_is_refused(
+    client, editor, congress, election, english
+):
     other = make_election(congress, body="secretary", seats=1)
     (stranger,) = add_candidates(other, 1)
     client.force_login(editor)

@@ -27,7 +27,7 @@ def test_progress_chart_stops_at_the_as_of_date():
     assert "01/08/2020" not in svg
 
 
-def test_progress_chart_before_any_congress_says_so():
+def test_progress_chart_before_any_congress_says_so(english):
     svg = progress_chart([Series("x", 4, [(D(2020, 5, 1), 1)])], D(2020, 1, 1))
     assert "<polyline" not in svg
     assert "No congress held by this date." in svg

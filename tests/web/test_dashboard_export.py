@@ -32,7 +32,7 @@ def summary_rows(response):
     return rows, list(children.iter_rows(values_only=True))
 
 
-def test_export_returns_xlsx_with_the_level_figures(client, tree):
+def test_export_returns_xlsx_with_the_level_figures(client, tree, english):
     response = export(client, user_with_grant("pv", tree["P"]), as_of=AS_OF.isoformat())
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
@@ -55,7 +55,7 @@ def test_export_returns_xlsx_with_the_level_figures(client, tree):
     assert rows[("Chi bộ trực thuộc", "Congresses held")][:2] == (4, 6)
 
 
-def test_export_lists_the_units_below(client, tree):
+def test_export_lists_the_units_below(client, tree, english):
     response = export(client, user_with_grant("pv", tree["P"]), as_of=AS_OF.isoformat())
     _rows, children = summary_rows(response)
     assert children[0][:5] == ("Code", "Unit", "Level", "Units", "Congresses held")
@@ -65,7 +65,7 @@ def test_export_lists_the_units_below(client, tree):
     assert by_code["B"][3:5] == (4, 2)
 
 
-def test_export_follows_the_as_of_date(client, tree):
+def test_export_follows_the_as_of_date(client, tree, english):
     response = export(client, user_with_grant("pv", tree["P"]), as_of="2020-04-30")
     rows, _children = summary_rows(response)
     assert rows[("Tổ chức cơ sở đảng", "Congresses held")][:2] == (0, 3)

@@ -167,7 +167,7 @@ def test_cli_import_errors_exit_non_zero(tmp_path, capsys):
     assert Unit.objects.count() == 0
 
 
-def test_cli_import_not_a_workbook_exits_non_zero(tmp_path, capsys):
+def test_cli_import_not_a_workbook_exits_non_zero(tmp_path, capsys, english):
     path = tmp_path / "notes.xlsx"
     path.write_text("hello")
     with pytest.raises(SystemExit) as exit_info:
