@@ -15,6 +15,7 @@ commands:
   createuser  create a user with a role on a unit: daihoi createuser NAME --unit CODE --role ROLE
   serve       serve the app: daihoi serve [ADDR:PORT]
   manage      any Django management command: daihoi manage COMMAND [ARGS…]
+  tally       count one election from JSON: daihoi tally [FILE|-] (docs/tally.md)
 
 environment: DATABASE_URL, DAIHOI_HOME, DAIHOI_SECRET_KEY, DAIHOI_DEBUG, DAIHOI_ALLOWED_HOSTS
 """
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return
+    if args[0] == "tally":  # the pure counting engine: no Django setup
+        from daihoi.tally.cli import main as tally_main
+
+        sys.exit(tally_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
     from django.core.management import execute_from_command_line
 
