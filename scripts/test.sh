@@ -117,6 +117,7 @@ run() {
 run "ruff check" .venv/bin/ruff check daihoi tests
 run "ruff format" .venv/bin/ruff format --check daihoi tests
 run "mypy" .venv/bin/mypy daihoi
+run "import contracts" .venv/bin/lint-imports
 
 sqlite_dir=$(mktemp -d)
 trap 'rm -rf "$sqlite_dir"' EXIT

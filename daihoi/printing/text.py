@@ -21,6 +21,12 @@ INVALID_REASONS: dict[str, str] = {
     "special_mark": "có ký hiệu riêng",
     "board": "Ban Kiểm phiếu kết luận không hợp lệ",
     "board_invalid": "Ban Kiểm phiếu kết luận không hợp lệ",
+    # Ballots the engine flags and the board then rules invalid keep the flag's code.
+    "all_disagree": "đánh dấu không đồng ý tất cả người trong danh sách",
+    "no_agree": "không đánh dấu đồng ý người nào trong danh sách",
+    "one_person_both": "đánh dấu cả hai ô đồng ý và không đồng ý",
+    "one_person_none": "không đánh dấu ô nào",
+    "unspecified": "Ban Kiểm phiếu kết luận không hợp lệ",
 }
 
 # The election regulation each rule set cites (dates from election-rules.md §1).
