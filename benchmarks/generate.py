@@ -185,6 +185,11 @@ class Writer:
                     self.buffers[model] = []
 
     def _write(self, model: Any, rows: list[tuple[Any, ...]]) -> None:
+        # Fields added to a model after the generator was written take their defaults.
+        fields = model._meta.concrete_fields
+        if rows and len(rows[0]) < len(fields):
+            tail = tuple(f.get_default() for f in fields[len(rows[0]) :])
+            rows = [row + tail for row in rows]
         quote = self.connection.ops.quote_name
         table = quote(model._meta.db_table)
         cols = ", ".join(quote(c) for c in self.columns[model])
@@ -425,6 +430,14 @@ class Generator:
         return counts
 
 
+def summarize() -> None:
+    """The per-congress results summaries, as the application's writers would keep them: one
+    INSERT … SELECT over all congresses (stats.summary.refresh_congress_summaries)."""
+    from daihoi.stats.summary import refresh_congress_summaries
+
+    refresh_congress_summaries(None)
+
+
 def finish() -> None:
     """Move id sequences past the explicit ids, and refresh the planner's statistics (as
     autovacuum would on a live PostgreSQL)."""
@@ -479,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     units = scale.units - args.without_nation
     print(f"scale {args.scale}: {scale} -> {units:,} units", flush=True)
     counts = Generator(scale, args.seed, nation=not args.without_nation).run()
+    summarize()
+    print(f"summarized the congresses                {elapsed(t0)}", flush=True)
     finish()
     print(f"analyzed                                 {elapsed(t0)}", flush=True)
     print(", ".join(f"{n:,} {name}" for name, n in counts.items()))

@@ -41,9 +41,11 @@ def subtree_filter(user: Any, role: str = Role.VIEWER, prefix: str = "") -> Q:
     paths = granted_paths(user, role)
     if not paths:
         return Q(pk__in=[])
+    # A path range rather than LIKE 'path%': both databases serve it from the path index
+    # ('~' sorts after every path character bytewise; SQLite's LIKE cannot use the index).
     q = Q()
     for path in paths:
-        q |= Q(**{f"{prefix}path__startswith": path})
+        q |= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path + "~"})
     return q
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.audit import diff, record_change, snapshot
 from daihoi.campaigns.models import Campaign, Congress, CongressKind
+from daihoi.campaigns.signals import results_changed
 from daihoi.units.models import Unit
 
 CAMPAIGN_FIELDS = ("code", "name", "previous")
@@ -120,6 +121,7 @@ def do_create_congress(actor: Any, campaign: Campaign, unit: Unit, **fields: Any
         diff({}, snapshot(congress, _AUDITED_CONGRESS_FIELDS)),
         unit_id=unit.pk,
     )
+    results_changed(Congress, [congress.pk])
     return congress
 
 
@@ -135,6 +137,8 @@ def do_update_congress(actor: Any, congress: Congress, **fields: Any) -> Congres
     if changes:
         fresh.save(update_fields=list(changes))
         record_change(actor, "update_congress", fresh, changes, unit_id=fresh.unit_id)
+        # The held date decides the under-40 count (age in the year held).
+        results_changed(Congress, [fresh.pk])
     # The caller's instance reflects what is stored now.
     for name in CONGRESS_FIELDS:
         setattr(congress, name, getattr(fresh, name))

@@ -25,6 +25,7 @@ from django.db import transaction
 from daihoi.campaigns.models import Campaign, Congress, CongressKind
 from daihoi.demo import names
 from daihoi.elections.models import Body, Candidate, ElectedBy, Election, Gender
+from daihoi.stats.summary import refresh_congress_summaries
 from daihoi.units.models import Level, Unit
 
 SEED = 2020
@@ -85,6 +86,8 @@ def load_demo() -> bool:
         return False
     with transaction.atomic():
         _Builder(random.Random(SEED)).build()
+        # Rows were bulk-written without the actions: summarize them all at once.
+        refresh_congress_summaries(None)
     return True
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.audit import diff, record_change, snapshot
 from daihoi.campaigns.models import Congress
+from daihoi.campaigns.signals import results_changed
 from daihoi.elections.models import Body, Candidate, ElectedBy, Election, Gender
 
 ELECTION_FIELDS = ("body", "seats", "elected_by")
@@ -151,6 +152,7 @@ def do_create_election(
         diff({}, snapshot(election, ("congress", *ELECTION_FIELDS))),
         unit_id=congress.unit_id,
     )
+    results_changed(Election, [congress.pk])
     return election
 
 
@@ -172,6 +174,7 @@ def do_update_election(actor: Any, election: Election, **fields: Any) -> Electio
     if changes:
         election.save(update_fields=list(changes))
         record_change(actor, "update_election", election, changes, unit_id=_unit_id(election))
+        results_changed(Election, [election.congress_id])
     return election
 
 
@@ -189,7 +192,9 @@ def do_delete_election(actor: Any, election: Election) -> None:
         {k: [v, None] for k, v in before.items()},
         unit_id=unit_id,
     )
+    congress_id = election.congress_id
     election.delete()
+    results_changed(Election, [congress_id])
 
 
 # -- candidates -----------------------------------------------------------------------------
@@ -280,6 +285,8 @@ def do_save_candidates(actor: Any, election: Election, rows: Iterable[CandidateR
             unit_id=unit_id,
         )
         changed += 1
+    if changed:
+        results_changed(Candidate, [election.congress_id])
     return changed
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daihoi.elections import views
+from daihoi.elections import counting_urls, views
 
 app_name = "elections"
 
@@ -10,3 +10,5 @@ urlpatterns = [
     path("<int:election_id>/delete/", views.election_delete, name="election_delete"),
     path("<int:election_id>/results/", views.results, name="results"),
 ]
+
+urlpatterns += counting_urls.urlpatterns

@@ -104,23 +104,18 @@ def visible_ancestors(user: Any, unit: Unit) -> list[Unit]:
 
 def build_dashboard(user: Any, unit: Unit, campaign: Campaign, as_of: datetime.date) -> Dashboard:
     """Every figure the dashboard shows for `unit`'s subtree; a constant number of queries."""
-    current = queries.level_figures(unit, campaign, as_of)
-    previous = queries.level_figures(unit, campaign.previous, as_of) if campaign.previous else None
-    timeline = queries.held_timeline(unit, campaign)
-    codes = set(current) | set(timeline)
-    level_by_code = {lv.code: lv for lv in Level.objects.filter(code__in=codes)}
+    figures = queries.dashboard_figures(unit, campaign, as_of)
+    current, previous = figures.current, figures.previous
+    level_by_code = {lv.code: lv for lv in figures.levels}
     blocks = [
         LevelBlock(
             level_by_code[code],
-            figures,
+            values,
             None if previous is None else previous.get(code, dict.fromkeys(queries.FIGURES, 0)),
         )
-        for code, figures in current.items()
+        for code, values in current.items()
     ]
-    children = [
-        ChildRow(child, figures, child.numchild == 0)
-        for child, figures in queries.child_figures(unit, campaign, as_of)
-    ]
+    children = [ChildRow(child, values, child.numchild == 0) for child, values in figures.children]
     return Dashboard(
         unit=unit,
         campaign=campaign,
@@ -128,6 +123,6 @@ def build_dashboard(user: Any, unit: Unit, campaign: Campaign, as_of: datetime.d
         ancestors=visible_ancestors(user, unit),
         levels=blocks,
         children=children,
-        timeline=timeline,
+        timeline=figures.timeline,
         level_by_code=level_by_code,
     )

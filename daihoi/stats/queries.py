@@ -1,9 +1,12 @@
-"""The figures of a subtree (seed table), computed live from congresses, elections, candidates.
+"""The figures of a subtree (seed table), added up from the per-congress results summary.
 
-Every function runs a small constant number of aggregate queries whatever the size of the tree:
-the subtree is a path prefix (`path LIKE 'prefix%'`, indexed), rows are grouped in the database
-by level (or by direct child) and counted with conditional aggregation. Nothing loops over units
-or candidates in Python.
+Each congress's figures are kept in `stats.CongressSummary` by the writers (see stats/summary.py
+for how they are computed); a report adds them up for the congresses held by the as-of date in
+a unit's subtree. Every function runs a small constant number of aggregate queries whatever the
+size of the tree: the subtree is a path range (`path > prefix AND path < prefix || '~'`, which
+both PostgreSQL, with the C collation of units/0002, and SQLite serve from the path index), rows
+are grouped in the database by level (or by direct child) and counted with conditional
+aggregation. Nothing loops over units or candidates in Python.
 
 Definitions (issue 2, item 6). "Held" means `held_on <= as_of`; every figure but `units` counts
 only held congresses of the campaign:
@@ -24,23 +27,15 @@ only held congresses of the campaign:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Count, Expression, F, FilteredRelation, Q, QuerySet
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models import Count, DateField, F, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from daihoi.campaigns.models import Campaign, Congress
-from daihoi.elections.models import (
-    LEADERSHIP_BODIES,
-    MAJORITY_ETHNICITY,
-    Body,
-    Candidate,
-    ElectedBy,
-    Election,
-    Gender,
-)
 from daihoi.units.models import Level, Unit
 
 FIGURES: tuple[str, ...] = (
@@ -57,10 +52,19 @@ FIGURES: tuple[str, ...] = (
     "ethnic_minority",
     "first_time",
 )
-
-# How rows are grouped: by the unit's level, or by the direct child of the unit the row is under.
-_BY_LEVEL = "level"
-_BY_CHILD = "child"
+# Summed from the summary rows of the held congresses.
+_SUMMED = (
+    "committee_seats",
+    "committee_elected",
+    "committee_shortfall",
+    "incumbents_not_reelected",
+    "women",
+    "under_40",
+    "ethnic_minority",
+    "first_time",
+)
+# Sorts after every character of a materialized path (digits and capitals), bytewise.
+_PATH_END = "~"
 
 
 def get_campaign(code: str) -> Campaign | None:
@@ -76,169 +80,114 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(FIGURES, 0)
 
 
-def _group_key(unit: Unit, prefix: str, by: str) -> Expression | F:
-    """The grouping expression on a unit reached through `prefix` (e.g. "congress__unit__")."""
-    if by == _BY_LEVEL:
-        return F(f"{prefix}level_id")
-    return Substr(f"{prefix}path", 1, len(unit.path) + Unit.steplen)
+def subtree_range(path: str, prefix: str = "") -> Q:
+    """Units whose path starts with `path` (the unit itself included), reached through
+    `prefix`: a range, so that the path index serves it on SQLite as on PostgreSQL."""
+    return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path + _PATH_END})
 
 
 def _below(unit: Unit, prefix: str = "") -> Q:
     """The units strictly below `unit`, reached through `prefix`."""
-    return Q(**{f"{prefix}path__startswith": unit.path, f"{prefix}depth__gt": unit.depth})
+    return subtree_range(unit.path, prefix) & Q(**{f"{prefix}depth__gt": unit.depth})
 
 
-def _held(campaign: Campaign, as_of: datetime.date, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}campaign": campaign,
-            f"{prefix}held_on__isnull": False,
-            f"{prefix}held_on__lte": as_of,
-        }
-    )
+def _child_key(unit: Unit, prefix: str) -> Substr:
+    return Substr(f"{prefix}path", 1, len(unit.path) + Unit.steplen)
 
 
-def _add(
-    out: dict[Any, dict[str, int]], rows: Iterable[dict[str, Any]], names: Iterable[str]
-) -> None:
-    names = tuple(names)
-    for row in rows:
-        figures = out.setdefault(row["grp"], _empty())
-        for name in names:
-            figures[name] += int(row[name] or 0)
+def _held_congresses(
+    unit: Unit, campaigns: Sequence[Campaign], as_of: datetime.date | None
+) -> QuerySet[Congress]:
+    """Congresses of `campaigns` below `unit` with a held date (on or before `as_of` if given).
 
-
-def _unit_rows(unit: Unit, by: str) -> QuerySet:
-    return (
-        Unit.objects.filter(_below(unit))
-        .values(grp=_group_key(unit, "", by))
-        .annotate(units=Count("id"))
-        .order_by()
-    )
-
-
-def _congress_rows(unit: Unit, campaign: Campaign, as_of: datetime.date, by: str) -> QuerySet:
-    return (
-        Congress.objects.filter(_held(campaign, as_of), _below(unit, "unit__"))
-        .values(grp=_group_key(unit, "unit__", by))
-        .annotate(held=Count("id"))
-        .order_by()
-    )
-
-
-def _election_rows(
-    unit: Unit, campaign: Campaign, as_of: datetime.date, by: str
-) -> list[dict[str, Any]]:
-    """Seats, shortfall, short congresses and direct secretaries: a two-level aggregate.
-
-    The inner query (built by the ORM, so it is right on every backend) gives one row per
-    leadership election with its number of elected candidates; the outer one sums per group.
+    On SQLite the campaign and date are compared through a no-op unary plus, which keeps
+    SQLite's planner from starting at the (campaign, held_on) index, i.e. from every congress of
+    the campaign in the country, instead of at the subtree's units (a province: 1.2 s → 10 ms).
+    PostgreSQL's planner chooses by cost and needs no such hint.
     """
-    inner = (
-        Election.objects.filter(
-            _held(campaign, as_of, "congress__"),
-            _below(unit, "congress__unit__"),
-            body__in=LEADERSHIP_BODIES,
+    rows = Congress.objects.filter(_below(unit, "unit__"))
+    campaign, held_on = "campaign_id", "held_on"
+    if connection.vendor == "sqlite":
+        rows = rows.alias(
+            _cmp=Func(F(campaign), template="+%(expressions)s", output_field=IntegerField()),
+            _held=Func(F(held_on), template="+%(expressions)s", output_field=DateField()),
         )
-        # Join only the elected candidates: fewer rows to group.
-        .annotate(won=FilteredRelation("candidates", condition=Q(candidates__elected=True)))
-        .values(
-            grp=_group_key(unit, "congress__unit__", by),
-            eid=F("id"),
-            cid=F("congress_id"),
-            b=F("body"),
-            s=F("seats"),
-            eb=F("elected_by"),
-        )
-        .annotate(n=Count("won"))
-        .order_by()
+        campaign, held_on = "_cmp", "_held"
+    rows = rows.filter(
+        **{f"{campaign}__in": [c.pk for c in campaigns], f"{held_on}__isnull": False}
     )
-    sql, params = inner.query.sql_with_params()
-    q = connection.ops.quote_name
-    grp, cid, b, s, eb, n = (q(x) for x in ("grp", "cid", "b", "s", "eb", "n"))
-    committee = f"{b} = %s"
-    outer = f"""
-        SELECT {grp},
-          SUM(CASE WHEN {committee} THEN {s} ELSE 0 END),
-          SUM(CASE WHEN {committee} AND {s} > {n} THEN {s} - {n} ELSE 0 END),
-          COUNT(DISTINCT CASE WHEN {s} > {n} THEN {cid} END),
-          SUM(CASE WHEN {b} = %s AND {eb} = %s THEN 1 ELSE 0 END)
-        FROM ({sql}) inner_rows
-        GROUP BY {grp}
-    """
-    # Placeholders in order: the four in SELECT, then the inner query's.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            outer,
-            (
-                Body.COMMITTEE.value,
-                Body.COMMITTEE.value,
-                Body.SECRETARY.value,
-                ElectedBy.CONGRESS.value,
-                *params,
-            ),
+    if as_of is not None:
+        rows = rows.filter(**{f"{held_on}__lte": as_of})
+    return rows
+
+
+@dataclass
+class _Collected:
+    """Figures below a unit, keyed by (level id, child path or "") and, but units, campaign."""
+
+    units: dict[tuple[int, str], int]
+    figures: dict[int, dict[tuple[int, str], dict[str, int]]]
+
+    def level_ids(self) -> set[int]:
+        return {level_id for level_id, _child in self.units}
+
+    def sum_by(self, campaign: Campaign, index: int) -> dict[Any, dict[str, int]]:
+        """Figures of `campaign` summed per level (index 0) or per child path (index 1)."""
+        out: dict[Any, dict[str, int]] = {}
+        for key, n in self.units.items():
+            out.setdefault(key[index], _empty())["units"] += n
+        for key, figures in self.figures.get(campaign.pk, {}).items():
+            target = out.setdefault(key[index], _empty())
+            for name, value in figures.items():
+                target[name] += value
+        return out
+
+
+def _collect(
+    unit: Unit, campaigns: Sequence[Campaign], as_of: datetime.date, by_child: bool
+) -> _Collected:
+    """Two queries: the units below `unit`, and the summaries of their held congresses in
+    `campaigns`, both grouped by level (and by direct child if asked)."""
+    unit_keys: dict[str, Any] = {"lvl": F("level_id")}
+    congress_keys: dict[str, Any] = {"cmp": F("campaign_id"), "lvl": F("unit__level_id")}
+    if by_child:
+        unit_keys["child"] = _child_key(unit, "")
+        congress_keys["child"] = _child_key(unit, "unit__")
+    unit_rows = (
+        Unit.objects.filter(_below(unit)).values(**unit_keys).annotate(n=Count("id")).order_by()
+    )
+    units = {(row["lvl"], row.get("child", "")): row["n"] for row in unit_rows}
+    figures: dict[int, dict[tuple[int, str], dict[str, int]]] = {}
+    if campaigns:
+        # A congress without a summary row has no leadership election: full, every sum 0.
+        full = Q(summary__isnull=True) | Q(summary__full_leadership=True)
+        rows = (
+            _held_congresses(unit, campaigns, as_of)
+            .values(**congress_keys)
+            .annotate(
+                held=Count("id"),
+                full_leadership=Count("id", filter=full),
+                direct_secretary=Count("id", filter=Q(summary__direct_secretary=True)),
+                **{name: Sum(f"summary__{name}") for name in _SUMMED},
+            )
+            .order_by()
         )
-        return [
-            {
-                "grp": row[0],
-                "committee_seats": row[1],
-                "committee_shortfall": row[2],
-                "short_congresses": row[3],
-                "direct_secretary": row[4],
+        row: dict[str, Any]
+        for row in rows:  # type: ignore[assignment]
+            key = (row["lvl"], row.get("child", ""))
+            figures.setdefault(row["cmp"], {})[key] = {
+                name: int(row[name] or 0)
+                for name in ("held", "full_leadership", "direct_secretary", *_SUMMED)
             }
-            for row in cursor.fetchall()
-        ]
+    return _Collected(units, figures)
 
 
-def _candidate_rows(unit: Unit, campaign: Campaign, as_of: datetime.date, by: str) -> QuerySet:
-    elected = Q(elected=True)
-    held_year = ExtractYear("election__congress__held_on")
-    return (
-        Candidate.objects.filter(
-            _held(campaign, as_of, "election__congress__"),
-            _below(unit, "election__congress__unit__"),
-            election__body=Body.COMMITTEE,
-        )
-        .values(grp=_group_key(unit, "election__congress__unit__", by))
-        .annotate(
-            committee_elected=Count("id", filter=elected),
-            incumbents_not_reelected=Count("id", filter=Q(incumbent=True, elected=False)),
-            women=Count("id", filter=elected & Q(gender=Gender.FEMALE)),
-            under_40=Count("id", filter=elected & Q(birth_year__gt=held_year - 40)),
-            ethnic_minority=Count(
-                "id",
-                filter=elected & ~Q(ethnicity="") & ~Q(ethnicity=MAJORITY_ETHNICITY),
-            ),
-            first_time=Count("id", filter=elected & Q(incumbent=False)),
-        )
-        .order_by()
-    )
+def _levels(ids: set[int]) -> list[Level]:
+    return list(Level.objects.filter(id__in=ids).order_by("rank", "code"))
 
 
-_CANDIDATE_FIGURES = (
-    "committee_elected",
-    "incumbents_not_reelected",
-    "women",
-    "under_40",
-    "ethnic_minority",
-    "first_time",
-)
-
-
-def _figures(
-    unit: Unit, campaign: Campaign, as_of: datetime.date, by: str
-) -> dict[Any, dict[str, int]]:
-    """group key -> figures, for the units strictly below `unit` (5 queries at most)."""
-    out: dict[Any, dict[str, int]] = {}
-    _add(out, _unit_rows(unit, by), ["units"])
-    _add(out, _congress_rows(unit, campaign, as_of, by), ["held"])
-    elections = _election_rows(unit, campaign, as_of, by)
-    _add(out, elections, ["committee_seats", "committee_shortfall", "direct_secretary"])
-    _add(out, _candidate_rows(unit, campaign, as_of, by), _CANDIDATE_FIGURES)
-    short = {row["grp"]: int(row["short_congresses"] or 0) for row in elections}
-    for key, figures in out.items():
-        figures["full_leadership"] = figures["held"] - short.get(key, 0)
-    return out
+def _by_level_code(levels: list[Level], by_id: dict[Any, dict[str, int]]) -> dict[str, Any]:
+    return {level.code: by_id[level.id] for level in levels if level.id in by_id}
 
 
 def level_figures(
@@ -248,38 +197,38 @@ def level_figures(
 
     Only levels that have units in the subtree appear.
     """
-    by_level = _figures(unit, campaign, as_of, _BY_LEVEL)
-    levels = Level.objects.filter(id__in=list(by_level)).order_by("rank", "code")
-    return {level.code: by_level[level.id] for level in levels}
+    collected = _collect(unit, [campaign], as_of, by_child=False)
+    return _by_level_code(_levels(collected.level_ids()), collected.sum_by(campaign, 0))
 
 
 def stats_report(unit: Unit, campaign: Campaign, as_of: datetime.date) -> dict[str, Any]:
-    """The `daihoi stats --json` document for `unit`'s subtree.
+    """The `daihoi stats --json` document for `unit`'s subtree (3 queries).
 
     The previous campaign is counted with the same as-of date: its congresses were held in the
     earlier term, so on any date of this campaign they are all in the past and the previous
     column shows that term's final figures (the seed compares 2 with 16 and 27 with 54 so).
     """
     previous = campaign.previous
+    campaigns = [campaign] if previous is None else [campaign, previous]
+    collected = _collect(unit, campaigns, as_of, by_child=False)
+    levels = _levels(collected.level_ids())
     return {
         "campaign": campaign.code,
         "unit": unit.code,
         "as_of": as_of.isoformat(),
-        "levels": level_figures(unit, campaign, as_of),
+        "levels": _by_level_code(levels, collected.sum_by(campaign, 0)),
         "previous": None
         if previous is None
-        else {"campaign": previous.code, "levels": level_figures(unit, previous, as_of)},
+        else {
+            "campaign": previous.code,
+            "levels": _by_level_code(levels, collected.sum_by(previous, 0)),
+        },
     }
 
 
-def held_timeline(unit: Unit, campaign: Campaign) -> dict[str, list[tuple[datetime.date, int]]]:
-    """Level code -> cumulative congresses held below `unit`, one point per distinct held date.
-
-    Ordered by Level.rank; every held date is included (also those after today).
-    """
+def _timeline(unit: Unit, campaign: Campaign) -> dict[int, list[tuple[datetime.date, int]]]:
     rows = (
-        Congress.objects.filter(campaign=campaign, held_on__isnull=False)
-        .filter(_below(unit, "unit__"))
+        _held_congresses(unit, [campaign], None)
         .values("unit__level_id", "held_on")
         .annotate(n=Count("id"))
         .order_by("unit__level_id", "held_on")
@@ -290,8 +239,24 @@ def held_timeline(unit: Unit, campaign: Campaign) -> dict[str, list[tuple[dateti
         total = (points[-1][1] if points else 0) + row["n"]
         held_on = cast(datetime.date, row["held_on"])
         points.append((held_on, total))
-    levels = Level.objects.filter(id__in=list(series)).order_by("rank", "code")
-    return {level.code: series[level.id] for level in levels}
+    return series
+
+
+def held_timeline(unit: Unit, campaign: Campaign) -> dict[str, list[tuple[datetime.date, int]]]:
+    """Level code -> cumulative congresses held below `unit`, one point per distinct held date.
+
+    Ordered by Level.rank; every held date is included (also those after today).
+    """
+    series = _timeline(unit, campaign)
+    return _by_level_code(_levels(set(series)), series)  # type: ignore[arg-type]
+
+
+def _children(unit: Unit) -> list[Unit]:
+    return list(
+        Unit.objects.filter(subtree_range(unit.path), depth=unit.depth + 1)
+        .select_related("level")
+        .order_by("path")
+    )
 
 
 def child_figures(
@@ -299,13 +264,8 @@ def child_figures(
 ) -> list[tuple[Unit, dict[str, int]]]:
     """One row per direct child of `unit` (in tree order), figures over the child's whole
     subtree, the child included, summed over levels."""
-    by_child = _figures(unit, campaign, as_of, _BY_CHILD)
-    children = (
-        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-        .select_related("level")
-        .order_by("path")
-    )
-    return [(child, by_child.get(child.path, _empty())) for child in children]
+    by_child = _collect(unit, [campaign], as_of, by_child=True).sum_by(campaign, 1)
+    return [(child, by_child.get(child.path, _empty())) for child in _children(unit)]
 
 
 def total_figures(unit: Unit, campaign: Campaign, as_of: datetime.date) -> dict[str, int]:
@@ -317,13 +277,47 @@ def total_figures(unit: Unit, campaign: Campaign, as_of: datetime.date) -> dict[
     return total
 
 
+@dataclass
+class DashboardFigures:
+    """Everything the dashboard shows, from one pass (6 queries)."""
+
+    levels: list[Level]
+    current: dict[str, dict[str, int]]
+    previous: dict[str, dict[str, int]] | None
+    children: list[tuple[Unit, dict[str, int]]]
+    timeline: dict[str, list[tuple[datetime.date, int]]]
+
+
+def dashboard_figures(unit: Unit, campaign: Campaign, as_of: datetime.date) -> DashboardFigures:
+    """The figures by level for the campaign and its previous one, per child, and the timeline:
+    the same numbers as level_figures, child_figures and held_timeline, with fewer queries."""
+    previous = campaign.previous
+    campaigns = [campaign] if previous is None else [campaign, previous]
+    collected = _collect(unit, campaigns, as_of, by_child=True)
+    series = _timeline(unit, campaign)
+    levels = _levels(collected.level_ids() | set(series))
+    by_child = collected.sum_by(campaign, 1)
+    return DashboardFigures(
+        levels=levels,
+        current=_by_level_code(levels, collected.sum_by(campaign, 0)),
+        previous=None
+        if previous is None
+        else _by_level_code(levels, collected.sum_by(previous, 0)),
+        children=[(c, by_child.get(c.path, _empty())) for c in _children(unit)],
+        timeline=_by_level_code(levels, series),  # type: ignore[arg-type]
+    )
+
+
 __all__ = [
     "FIGURES",
+    "DashboardFigures",
     "child_figures",
+    "dashboard_figures",
     "default_campaign",
     "get_campaign",
     "held_timeline",
     "level_figures",
     "stats_report",
+    "subtree_range",
     "total_figures",
 ]

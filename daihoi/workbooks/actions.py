@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from daihoi.accounts.audit import audit_entry, diff
 from daihoi.accounts.models import AuditEntry
 from daihoi.campaigns.models import Campaign, Congress
+from daihoi.campaigns.signals import results_changed
 from daihoi.elections.models import Candidate, Election
 from daihoi.units.models import Unit
 from daihoi.units.tree import child_path, chunks, last_child_steps, move_unit
@@ -105,7 +106,15 @@ class _Writer:
         self.write_elections()
         self.write_candidates()
         AuditEntry.objects.bulk_create(self.audits, batch_size=BATCH)
+        results_changed(Congress, self.touched_congress_ids())
         return self.counts
+
+    def touched_congress_ids(self) -> set[int]:
+        """The congresses whose rows (congress, elections, candidates) the workbook carries."""
+        keys = {r.key for r in self.plan.congresses}
+        keys |= {r.key[:2] for r in self.plan.elections}
+        keys |= {r.key[:2] for r in self.plan.candidates}
+        return {self.congresses[k].pk for k in keys if k in self.congresses}
 
     def _upsert(
         self,

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from daihoi.accounts.models import Grant
 from daihoi.campaigns.models import Campaign, Congress
 from daihoi.elections.models import Candidate, Election
+from daihoi.stats.summary import refresh_congress_summaries
 from daihoi.units.models import Level, Unit
 
 
@@ -76,6 +77,8 @@ def build_tree() -> Tree:
     Candidate.objects.create(
         election=election, full_name="Trần Thị Bình", gender="female", elected=False, votes=3
     )
+    # Raw rows: refresh the results summaries as the actions would.
+    refresh_congress_summaries(None)
     return tree
 
 

@@ -1,9 +1,14 @@
-"""Tiny hand-built trees for the statistics tests."""
+"""Tiny hand-built trees for the statistics tests.
+
+Rows are written directly (not through the actions), so each builder that adds results
+refreshes the congress's summary itself, as any raw writer must.
+"""
 
 import datetime
 
 from daihoi.campaigns.models import Campaign, Congress
 from daihoi.elections.models import Candidate, Election
+from daihoi.stats.summary import refresh_congress_summaries
 from daihoi.units.models import Level, Unit
 
 RANKS = {"province": 10, "district": 20, "grassroots": 30, "branch": 40}
@@ -29,7 +34,9 @@ def campaign(code: str = "2020-2025", previous: Campaign | None = None) -> Campa
 def congress(
     unit: Unit, camp: Campaign, held_on: datetime.date | None = datetime.date(2020, 5, 1)
 ) -> Congress:
-    return Congress.objects.create(unit=unit, campaign=camp, held_on=held_on)
+    cong = Congress.objects.create(unit=unit, campaign=camp, held_on=held_on)
+    refresh_congress_summaries([cong.pk])
+    return cong
 
 
 def election(
@@ -46,4 +53,5 @@ def election(
     Candidate.objects.bulk_create(
         Candidate(election=e, full_name=f"C{i}", **fields) for i, fields in enumerate(candidates)
     )
+    refresh_congress_summaries([cong.pk])
     return e

@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from daihoi.accounts.models import Grant
 from daihoi.campaigns.models import Campaign, Congress
 from daihoi.elections.models import Candidate, Election
+from daihoi.stats.summary import refresh_congress_summaries
 from daihoi.units.models import Level, Unit
 
 AS_OF = datetime.date(2020, 7, 9)
@@ -56,6 +57,8 @@ def _election(
     Candidate.objects.bulk_create(
         Candidate(election=election, full_name=f"{body} {i}", **c) for i, c in enumerate(candidates)
     )
+    # Raw rows: refresh the congress's results summary as the actions would.
+    refresh_congress_summaries([cong.pk])
 
 
 def _elected(n: int, **fields: Any) -> list[dict[str, Any]]:
@@ -156,6 +159,7 @@ def build_tree(extra_branches: int = 0) -> Tree:
         [*_elected(3), *({"incumbent": True, "elected": False} for _ in range(4))],
     )
     _congress(prev, u["b1"], D(2015, 5, 1))
+    refresh_congress_summaries(None)  # the raw candidate above
     for unit in u.values():
         unit.refresh_from_db()
     return tree
