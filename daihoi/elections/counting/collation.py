@@ -47,13 +47,15 @@ def name_key(full_name: str) -> tuple[object, ...]:
     """The sort key of a full name: given name, middle names, family name; tones secondary."""
     words = full_name.split()
     if not words:
-        return ((), (), "")
+        # The raw text last, so that distinct names never tie (a total order).
+        return ((), (), "", full_name)
     ordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
     read = [_letters(w) for w in ordered]
     return (
         tuple(p for p, _ in read),
         tuple(t for _, t in read),
         unicodedata.normalize("NFC", full_name),
+        full_name,
     )
 
 
