@@ -3,6 +3,7 @@
 from django.urls import path
 
 from daihoi.elections import counting_views as v
+from daihoi.elections import live_views
 
 urlpatterns = [
     path("<int:election_id>/counting/", v.setup, name="count_setup"),
@@ -20,4 +21,6 @@ urlpatterns = [
     path("counts/<int:count_id>/minutes.pdf", v.minutes_pdf, name="count_minutes_pdf"),
     path("counts/<int:count_id>/minutes.docx", v.minutes_docx, name="count_minutes_docx"),
     path("counts/<int:count_id>/count.xlsx", v.count_sheet, name="count_sheet"),
+    path("live/<int:congress_id>/", live_views.live_hall, name="live_hall"),
+    path("live/<int:congress_id>/panel/", live_views.live_panel, name="live_panel"),
 ]
