@@ -214,7 +214,24 @@ def _refuse_if_frozen(count_id: int | None) -> None:
         raise FrozenCountError(f"count {count_id} is frozen")
 
 
-class BallotEntry(models.Model):
+class PartOfCount(models.Model):
+    """A row belonging to a count (a clerk's entry, a board decision): frozen with it."""
+
+    count_id: int
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_if_frozen(self.count_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _refuse_if_frozen(self.count_id)
+        return super().delete(*args, **kwargs)
+
+
+class BallotEntry(PartOfCount):
     """One clerk's reading of one ballot: struck list numbers (TT) or marks, and defects."""
 
     count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="entries")
@@ -239,20 +256,12 @@ class BallotEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.count_id}/{self.clerk_id}/{self.number}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_if_frozen(self.count_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _refuse_if_frozen(self.count_id)
-        return super().delete(*args, **kwargs)
-
     def reading(self) -> tuple[Any, ...]:
         """What two clerks must agree on."""
         return (tuple(self.struck), tuple(self.marks), tuple(self.defects))
 
 
-class BoardDecision(models.Model):
+class BoardDecision(PartOfCount):
     """The counting board's decision on a ballot the engine flagged (valid or invalid)."""
 
     class Decision(models.TextChoices):
@@ -276,11 +285,3 @@ class BoardDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count_id}/{self.number}: {self.decision}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_if_frozen(self.count_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _refuse_if_frozen(self.count_id)
-        return super().delete(*args, **kwargs)
