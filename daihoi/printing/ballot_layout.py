@@ -175,10 +175,10 @@ def ballot_layout(
     top = inset + size + MARKER_QUIET_MM
     seal = Rect(left, top, *SEAL_MM)
     header = Rect(seal.right + 2, inset, right - seal.right - 2 - size - MARKER_QUIET_MM, HEADER_MM)
-    qr = Rect(
-        right - size - MARKER_QUIET_MM - QR_MM, height - inset - QR_MM, QR_MM, QR_MM
+    qr = Rect(right - size - MARKER_QUIET_MM - QR_MM, height - inset - QR_MM, QR_MM, QR_MM)
+    footer = Rect(
+        left + size + MARKER_QUIET_MM, qr.y, qr.x - left - size - 2 * MARKER_QUIET_MM, QR_MM
     )
-    footer = Rect(left + size + MARKER_QUIET_MM, qr.y, qr.x - left - size - 2 * MARKER_QUIET_MM, QR_MM)
     table_top = inset + HEADER_MM + 3
     table_room = qr.y - 3 - table_top - TABLE_HEAD_MM
     columns, row_mm = _grid(len(candidates), table_room, style, paper)

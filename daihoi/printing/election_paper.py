@@ -48,7 +48,9 @@ class ElectionPaper:
     def layout(self, paper: str = DEFAULT_PAPER) -> BallotLayout:
         return ballot_layout(self.candidates, self.seats, self.key, self.round, paper)
 
-    def tally_input(self, ballots: list[dict[str, Any]], issued: int | None = None) -> dict[str, Any]:
+    def tally_input(
+        self, ballots: list[dict[str, Any]], issued: int | None = None
+    ) -> dict[str, Any]:
         """The `daihoi tally` input of these ballots (issued defaults to their number)."""
         data = dict(self.tally_fields)
         data["ballots"] = ballots
