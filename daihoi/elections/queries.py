@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import access_unit
+from daihoi.accounts.queries import access_unit, can_access_unit
 from daihoi.elections.models import Candidate, Election
 
 
@@ -24,6 +24,13 @@ def access_election_by_id(user: Any, election_id: int, role: str = Role.VIEWER) 
         raise Http404(_("No such election."))
     access_unit(user, election.congress.unit, role)
     return election
+
+
+def can_edit_election(user: Any, count_or_election: Any) -> bool:
+    """Whether the user may write to this election (or this count's election): an editor of its
+    congress's unit. Pages use it to show or hide their forms; the writers check again."""
+    election = getattr(count_or_election, "election", count_or_election)
+    return can_access_unit(user, election.congress.unit, Role.EDITOR)
 
 
 def list_candidates(election: Election) -> list[Candidate]:

@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from daihoi.elections.counting.actions import do_open_count, do_save_entry
 from daihoi.elections.counting.entry import parse_entry
+from daihoi.elections.counting.entry_actions import do_save_entry
 from daihoi.elections.counting.queries import has_surplus
+from daihoi.elections.counting.setup_actions import do_open_count
 from daihoi.elections.models import Count, Election
 from tests.campaigns.factories import (
     HELD,

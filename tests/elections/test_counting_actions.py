@@ -8,18 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from daihoi.accounts.models import AuditEntry
-from daihoi.elections.counting.actions import (
-    do_configure_election,
+from daihoi.elections.counting.entry import Reading
+from daihoi.elections.counting.entry_actions import (
     do_decide_ballot,
     do_delete_entry,
     do_enter_totals,
-    do_freeze,
-    do_open_count,
-    do_recount,
     do_save_entry,
-    do_start_round,
 )
-from daihoi.elections.counting.entry import Reading
+from daihoi.elections.counting.freeze_actions import do_freeze, do_recount, do_start_round
 from daihoi.elections.counting.queries import (
     NotReady,
     canonical_json,
@@ -29,6 +25,7 @@ from daihoi.elections.counting.queries import (
     preview,
     reconcile,
 )
+from daihoi.elections.counting.setup_actions import do_configure_election, do_open_count
 from daihoi.elections.models import (
     BallotEntry,
     BoardDecision,

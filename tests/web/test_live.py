@@ -1,15 +1,24 @@
 """The live hall page through the client: the gate, progress while open, results once frozen."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
-from daihoi.elections.counting.actions import do_freeze
+from daihoi.elections.counting.freeze_actions import do_freeze
 from tests.elections.counting_builders import enter, make_setup, open_count
 
 pytestmark = pytest.mark.django_db
 
 # 4 ballots, base 5 (3 votes pass): An and Bình are elected (see test_counting_actions).
 AGREED = {1: "4", 2: "4", 3: "3 4", 4: "2 d"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The panel is cached by congress id, and ids repeat between (rolled back) tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
