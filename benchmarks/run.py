@@ -4,13 +4,16 @@
     python benchmarks/run.py            # national tree, demo province, 60 s of load per database
     python benchmarks/run.py --quick    # a tiny tree and 5 s of load: checks that it all works
 
-Phases (choose with --only stats,import,load; databases with --targets sqlite,postgresql):
+Phases (choose with --only stats,import,load,scan,live; databases with --targets sqlite,postgresql):
 
 - stats: generate the national tree (benchmarks/generate.py; reused when present) and time
   stats_report for one province and for the nation root (benchmarks/bench_stats.py);
 - import: load the demo province into a fresh database, `daihoi export` it, then time
   `daihoi import` of that workbook into an empty, migrated database, and check that
   `daihoi stats` prints the same figures from the copy;
+- scan: read synthetic ballots (benchmarks/bench_scan.py), no database;
+- live: 1,600 phones polling the live hall page while clerks enter ballots
+  (benchmarks/bench_live.py, its own databases);
 - load: serve the imported province (gunicorn when installed, else `daihoi serve`) on
   127.0.0.1 and run locust headless (benchmarks/locustfile.py) with 50 logged-in users.
 
@@ -315,6 +318,58 @@ def phase_load(targets: list[str], opts: argparse.Namespace, root: str) -> dict[
     return out
 
 
+def phase_scan(opts: argparse.Namespace) -> dict[str, Any]:
+    """Reading ballots (benchmarks/bench_scan.py): synthetic ballots, no database."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    log(f"reading synthetic ballots; load {load_average()}")
+    cmd = [sys.executable, str(HERE / "bench_scan.py"), "--json"]
+    raw = run(cmd + (["--quick"] if opts.quick else []), env, timeout=7200, quiet=True)
+    result = json.loads(raw.strip().splitlines()[-1])
+    out = {
+        "profiles": {p: r for p, r in result["profiles"].items() if "|" not in p},
+        "estimate": result["estimate"],
+        "failures": len(result["failures"]),
+    }
+    for name, r in out["profiles"].items():
+        log(
+            f"  {name}: {r['ballots']} ballots, {r['silent_errors']} silent errors, review "
+            f"{100 * r['review_rate']:.1f} %, unreadable {100 * r['unreadable_rate']:.1f} %, "
+            f"{r['ballots_per_s_with_decode']} ballots/s per core with decode"
+        )
+    return out
+
+
+def scan_report(scan: dict[str, Any]) -> str:
+    targets = {"scan200": "≤ 2 %", "scan150": "≤ 2 %", "phone": "≤ 10 %"}
+    lines = [
+        "| reading ballots | silent errors (target 0) | review (target) | ballots/s/core "
+        "(≥ 20 at 200 dpi) |",
+        "|---|---|---|---|",
+    ]
+    for name, r in scan["profiles"].items():
+        lines.append(
+            f"| {name}, {r['ballots']:,} ballots | {r['silent_errors']} | "
+            f"{100 * r['review_rate']:.1f} % ({targets.get(name, '')}) | "
+            f"{r['ballots_per_s_read']} reading, {r['ballots_per_s_with_decode']} with decode |"
+        )
+    for name, e in scan["estimate"].items():
+        lines.append(
+            f"| 500 delegates, 60 ppm scanner ({name}) | | | {e['overlapped_min']} min end to end |"
+        )
+    return "\n".join(lines)
+
+
+def phase_live(targets: list[str], opts: argparse.Namespace) -> dict[str, Any]:
+    """The live hall page under 1,600 phones (benchmarks/bench_live.py)."""
+    cmd = [sys.executable, str(HERE / "bench_live.py"), "--json", "--targets", ",".join(targets)]
+    if opts.quick:
+        cmd += ["--phones", "50", "--seconds", "5", "--ramp", "2", "--baseline", "3"]
+        cmd += ["--servers", "sync:2"]
+    log(f"live hall page: {'50' if opts.quick else '1,600'} phones; load {load_average()}")
+    raw = run(cmd, dict(os.environ), timeout=7200, quiet=True)
+    return dict(json.loads(raw.strip().splitlines()[-1]))
+
+
 # -- report -----------------------------------------------------------------------------------
 def machine() -> dict[str, str]:
     def sh(cmd: str) -> str:
@@ -386,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="daihoi benchmarks (docs/performance.md)")
     parser.add_argument("--quick", action="store_true", help="tiny tree, 5 s of load")
     parser.add_argument("--fresh", action="store_true", help="regenerate every database")
-    parser.add_argument("--only", default="stats,import,load")
+    parser.add_argument("--only", default="stats,import,load,scan,live")
     parser.add_argument("--targets", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=20, help="warm runs of the province report")
     parser.add_argument("--users", type=int, default=50)
@@ -408,12 +463,24 @@ def main(argv: list[str] | None = None) -> int:
         root = results["import"]["root"]
     if "load" in phases:
         results["load"] = phase_load(targets, opts, root)
+    if "scan" in phases:
+        results["scan"] = phase_scan(opts)
+    if "live" in phases:
+        results["live"] = phase_live(targets, opts)
     results["total_s"] = round(time.perf_counter() - started, 1)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = BENCH_DIR / f"results-{stamp}{'-quick' if opts.quick else ''}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print()
     print(report(results))
+    if "scan" in results:
+        print()
+        print(scan_report(results["scan"]))
+    if "live" in results:
+        from bench_live import table  # benchmarks/ is on sys.path when run.py runs
+
+        print()
+        print(table(results["live"]))
     print(f"\n{results['total_s']} s in all; results in {out}")
     return 0
 

@@ -16,6 +16,9 @@ commands:
   serve       serve the app: daihoi serve [ADDR:PORT]
   manage      any Django management command: daihoi manage COMMAND [ARGS…]
   tally       count one election from JSON: daihoi tally [FILE|-] (docs/tally.md)
+  scan        read scanned ballots: daihoi scan ELECTION.json IMAGE… [--json] (docs/scanning.md)
+  ballots     machine-readable ballots as a PDF (docs/scanning.md):
+              daihoi ballots print ELECTION.json [--copies N] [--paper A5|A4] -o FILE.pdf
 
 environment: DATABASE_URL, DAIHOI_HOME, DAIHOI_SECRET_KEY, DAIHOI_DEBUG, DAIHOI_ALLOWED_HOSTS
 """
@@ -40,6 +43,14 @@ def main(argv: list[str] | None = None) -> None:
         from daihoi.tally.cli import main as tally_main
 
         sys.exit(tally_main(args[1:]))
+    if args[0] == "scan":  # the pure ballot reader: no Django setup
+        from daihoi.scanning.cli import main as scan_main
+
+        sys.exit(scan_main(args[1:]))
+    if args[0] == "ballots":  # the pure printing core: no Django setup either
+        from daihoi.printing.ballots_cli import main as ballots_main
+
+        sys.exit(ballots_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
     from django.core.management import execute_from_command_line
 

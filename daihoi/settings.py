@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "daihoi.elections",
     "daihoi.stats",
     "daihoi.workbooks",
+    "daihoi.scans",
     "daihoi.demo",
 ]
 
@@ -87,12 +88,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dashboard read while an import writes.
+    # WAL lets the dashboard read while an import writes. IMMEDIATE takes the write lock at
+    # BEGIN, so two clerks saving at the same moment wait for each other (the busy timeout)
+    # instead of one failing with "database is locked" on a lock upgrade. The connection is kept
+    # between requests like PostgreSQL's: opening one (functions, PRAGMAs) was half the CPU of
+    # a live-page poll (docs/performance.md, "Live results in the hall").
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,6 +145,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 DAIHOI_MAX_UPLOAD_BYTES = int(os.environ.get("DAIHOI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = DAIHOI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Scanned ballots (docs/scanning.md, "Scanned ballots in the app"): the largest image file, how
+# many files one upload may hold, the reader threads in the web process, and reading at once in
+# the caller's thread instead (tests; the commands read in their own process anyway).
+DAIHOI_MAX_SCAN_BYTES = int(os.environ.get("DAIHOI_MAX_SCAN_BYTES", str(40 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DAIHOI_MAX_UPLOAD_FILES", "1000"))
+DAIHOI_SCAN_WORKERS = int(os.environ.get("DAIHOI_SCAN_WORKERS", "0"))  # 0: CPUs - 1
+DAIHOI_SCANS_INLINE = _env_bool("DAIHOI_SCANS_INLINE")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -8,6 +8,7 @@ urlpatterns = [
     path("congresses/", include("daihoi.campaigns.urls")),
     path("elections/", include("daihoi.elections.urls")),
     path("workbooks/", include("daihoi.workbooks.urls")),
+    path("scans/", include("daihoi.scans.urls")),
     path("api/v1/", include("daihoi.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

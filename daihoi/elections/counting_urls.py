@@ -2,11 +2,11 @@
 
 from django.urls import path
 
+from daihoi.elections import ballot_views, live_views
 from daihoi.elections import count_board_views as board
 from daihoi.elections import count_document_views as document
 from daihoi.elections import count_entry_views as entry
 from daihoi.elections import count_setup_views as setup
-from daihoi.elections import live_views
 
 urlpatterns = [
     path("<int:election_id>/counting/", setup.setup, name="count_setup"),
@@ -14,6 +14,11 @@ urlpatterns = [
     path("counts/<int:count_id>/", board.count_detail, name="count_detail"),
     path("counts/<int:count_id>/progress/", board.count_progress_partial, name="count_progress"),
     path("counts/<int:count_id>/ballots.pdf", document.count_ballots, name="count_ballots"),
+    path(
+        "counts/<int:count_id>/machine-ballots.pdf",
+        ballot_views.count_machine_ballots,
+        name="count_machine_ballots",
+    ),
     path("counts/<int:count_id>/enter/", entry.count_enter, name="count_enter"),
     path("counts/<int:count_id>/reconcile/", entry.count_reconcile, name="count_reconcile"),
     path("counts/<int:count_id>/totals/", entry.count_totals, name="count_totals"),

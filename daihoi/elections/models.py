@@ -138,6 +138,9 @@ class Count(models.Model):
     issued = models.PositiveIntegerField(_("ballots issued"), null=True, blank=True)
     options = models.JSONField(_("options"), default=dict)  # engine options (configured [U])
     board = models.JSONField(_("counting board"), default=list)  # [{name, role, is_head}]
+    # Ballots mode: the scanned stream alone (every doubtful ballot decided by the board) is
+    # enough; typed streams are optional, and must agree when present (docs/counting.md).
+    scanned_alone = models.BooleanField(_("counted from the scanned ballots alone"), default=False)
     # Aggregate mode: the board's totals.
     returned = models.PositiveIntegerField(_("ballots returned"), null=True, blank=True)
     invalid = models.PositiveIntegerField(_("invalid ballots"), null=True, blank=True)

@@ -39,7 +39,10 @@ MARKER_BITS = {
 }
 
 QR_MM = 18.0
-SEAL_MM = (30.0, 24.0)  # the convening committee's seal goes here (top left)
+# The convening committee's seal goes here (top left), under the top-left marker. A round seal is
+# about 35 mm across: a seal centred in a 24 mm tall area would reach over the marker, so the
+# area runs down to the table (the header's height), keeping its centre ≥ 19 mm below the marker.
+SEAL_MM = (30.0, 33.0)
 HEADER_MM = 46.0  # seal, congress, "PHIẾU BẦU CỬ", body, instructions
 FOOTER_MM = 24.0  # seats line and the QR code
 TABLE_HEAD_MM = 7.0
@@ -201,7 +204,7 @@ def ballot_layout(
             disagree = Rect(agree.right, y, BOX_COL_MM, row_mm)
             rows.append(Row(i + 1, name, number_box, name_box, agree, disagree))
     table = Rect(left, table_top, table_width, TABLE_HEAD_MM + per_column * row_mm)
-    name_pt = 11.0 if columns == 1 else 10.0
+    name_pt = name_size_pt(paper, columns, row_mm)
     return BallotLayout(
         election_key=key,
         round=round_,
@@ -220,6 +223,17 @@ def ballot_layout(
         footer=footer,
         name_pt=name_pt,
     )
+
+
+def name_size_pt(paper: str, columns: int, row_mm: float) -> float:
+    """The printed size of the names: as large as the paper and the row allow (party-documents.md
+    §7.2 asks for 14 pt where there is room); the printer shrinks a name that would overflow."""
+    size = {"A4": 14.0, "A5": 12.0}.get(paper, 12.0)
+    if columns > 1:
+        size -= 2.0 if paper == "A4" else 1.0
+    if row_mm < 8.0:
+        size = min(size, 11.0)
+    return size
 
 
 def _grid(n: int, room: float, style: str, paper: str) -> tuple[int, float]:

@@ -40,13 +40,20 @@ class ElectionPaper:
     title: str  # the body line of the ballot, e.g. "BẦU BAN CHẤP HÀNH ĐẢNG BỘ XÃ … KHÓA XXIV"
     congress: str  # e.g. "ĐẠI HỘI ĐẢNG BỘ XÃ CẢNH THỤY LẦN THỨ XXIV, NHIỆM KỲ 2025 - 2030"
     date: str
+    alternates: int = 0  # delegates only: one joint list elects seats + alternates (Điều 18)
+
+    @property
+    def places(self) -> int:
+        """How many names a ballot may keep: the seats, plus the alternates on a joint list.
+        The surplus (strike or columns style) and "(Đại hội bầu N đồng chí)" count these."""
+        return self.seats + self.alternates
 
     @property
     def key(self) -> str:
-        return election_key(self.candidates, self.seats, self.body, self.title, self.congress)
+        return election_key(self.candidates, self.places, self.body, self.title, self.congress)
 
     def layout(self, paper: str = DEFAULT_PAPER) -> BallotLayout:
-        return ballot_layout(self.candidates, self.seats, self.key, self.round, paper)
+        return ballot_layout(self.candidates, self.places, self.key, self.round, paper)
 
     def tally_input(
         self, ballots: list[dict[str, Any]], issued: int | None = None
@@ -86,6 +93,7 @@ def parse_election_paper(data: Any) -> ElectionPaper:
         title=paper["title"] or BODY_TITLES.get(election.body, "PHIẾU BẦU"),
         congress=paper["congress"],
         date=paper["date"],
+        alternates=election.alternates,
     )
 
 

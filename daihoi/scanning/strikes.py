@@ -1,0 +1,346 @@
+"""Is a name struck through? Per-row decisions on the new ink of `evidence.py`
+(ballot-reading.md §4.1 steps 6–7).
+
+A strike covers the name's width inside its text band (top of the capitals to the baseline):
+`cover` is the share of the name's width with new ink in the band, gaps of up to 1.6 mm closed
+(pressure skips). It is measured twice: over all pixels, and over clear paper only (word and
+letter gaps, counters, and just before and after the name), where a misfit of the letters
+cannot pass for ink; runs hidden under letters between two covered places count as covered.
+A cross is two long lines through the band: a small line search (angles up to ±30°) finds it
+when `cover` alone is short.
+
+Two thresholds with a doubtful band between them: certain rows are decided, anything in
+between goes to a person. A kept row must be clean in the band; an underline, a tick or a dot
+beside the name stays kept, because they never touch the band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .evidence import InkMaps, Psf, residual
+from .strokes import along_creases, cross_lines, faint_line, path_cover
+from .template import BallotTemplate, Box, RowTemplate
+
+INK = 0.15  # new-ink darkness anywhere: above the misfit of blurred letters' edges (≤ 0.13)
+FAINT_INK = 0.085  # on clear paper, where noise stays under ~0.07: a light pen still counts
+FAINT_OVER_NOISE = 0.05  # on a noisy photo, faint ink must stand this far above the noise
+BIN_MM = 0.5
+GAP_MM = 1.6  # closed gaps in a stroke
+BAND_ABOVE_MM = 0.4
+BAND_BELOW_MM = 0.25
+UNDER_MM = 0.4  # a line centred this far below the baseline (above the capitals) is beside the name
+
+EXTEND_MM = 1.5  # looked at before and after the name
+STRUCK_COVER = 0.85  # struck at or above (the official rule: the whole name)
+CROSS_COVER = 0.5  # an X: two long lines through the band, and this much of the band covered
+OPEN_SHARE = 0.6  # a bin is an open gap when this share of the band's rows is clear paper
+MIN_OPEN_BINS = 3
+STRUCK_OPEN_INKED = 0.5
+STRUCK_INKED = 0.1  # ink over at least a tenth of the name's width
+STRUCK_INKED_LIGHT = 0.06  # ... or less, when the path shows ink nearly wherever it is visible
+SEEN_LIGHT = 0.85
+KEPT_INKED = 0.05
+KEPT_VISIBLE = 0.3
+KEPT_FAINT_LINE = 0.022  # kept rows: ≤ 0.014 in 99 %; faint strikes hidden in noise: ≥ 0.012
+KEPT_COVER = 0.5  # ink before and after the name joined under its letters: a strike
+FOLD_MAX_INK = 0.12  # a fold line's own new ink; darker along it may be a stroke
+KEPT_LINE_SPAN = 0.3  # two lines over a third of the name: a faint cross, not a kept name
+SEEABLE_BELOW = 0.3  # print reaching a pixel less than this leaves a pen stroke seeable
+KEPT_BAND_INK_MM2 = 0.4
+SEEN_MIN = 0.6  # a strike shows on most of the clear paper its path crosses
+LINE_SPAN = 0.85  # a line of a cross spans this share of the name
+OUT_INK_DOUBT_MM2 = 60.0  # so much ink elsewhere in the row (writing) that a person looks
+BOX_MARKED_MM2 = 2.5
+BOX_EMPTY_MM2 = 0.5
+
+
+@dataclass
+class RowScores:
+    cover: float = 0.0  # share of the name's width struck (ink, or a pen path hidden by letters)
+    seen: float = 0.0  # share of the pen path's visible places that do show ink
+    inked: float = 0.0  # share of the name's width with ink in the band (no gap filled)
+    open_bins: int = 0  # places across the name where the whole band is clear paper
+    open_span: float = 0.0  # how far apart the first and last of them are (share of the name)
+    open_inked: float = 0.0  # share of the open places that show ink
+    faint_line: float = 0.0  # mean ink along the best near-horizontal line over clear paper
+    strong_cover: float = 0.0  # cover from dark ink only (faint ink on clear paper left out)
+    band_ink_mm2: float = 0.0  # evidence in the text band over the name
+    out_ink_mm2: float = 0.0  # dark ink elsewhere in the name cell
+    visible: float = 1.0  # share of the name's width with clear paper in the band
+    lines: tuple[float, ...] = ()  # spans of the lines found (cross search)
+    crease: bool = False  # a fold line crosses the name
+    fold_ink: float = 0.0  # mean new ink along the fold over the name (a fold is light)
+    shift: tuple[float, float] = (0.0, 0.0)
+    boxes: dict[str, float] = field(default_factory=dict)  # columns style: ink mm² per box
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "cover": round(self.cover, 3),
+            "seen": round(self.seen, 3),
+            "inked": round(self.inked, 3),
+            "open_bins": self.open_bins,
+            "open_span": round(self.open_span, 3),
+            "open_inked": round(self.open_inked, 3),
+            "faint_line": round(self.faint_line, 3),
+            "strong_cover": round(self.strong_cover, 3),
+            "band_ink_mm2": round(self.band_ink_mm2, 2),
+            "out_ink_mm2": round(self.out_ink_mm2, 2),
+            "visible": round(self.visible, 3),
+        }
+        if self.lines:
+            out["lines"] = [round(v, 3) for v in self.lines]
+        if self.crease:
+            out["crease"] = True
+            out["fold_ink"] = round(self.fold_ink, 3)
+        if self.boxes:
+            out["boxes"] = {k: round(v, 2) for k, v in self.boxes.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class RowDecision:
+    state: str  # struck | kept | doubtful; columns style: agree | disagree | both | none | doubtful
+    confidence: float  # 0..1, distance from the nearest threshold
+    scores: RowScores
+
+
+def _inner(box: Box, inset: int) -> Box:
+    return Box(box.x0 + inset, box.y0 + inset, box.x1 - inset, box.y1 - inset)
+
+
+def _strokes(ink: np.ndarray) -> np.ndarray:
+    """Ink that belongs to a stroke: isolated noise pixels are damped, pixels along a roughly
+    horizontal run kept (strikes run along the name)."""
+    import cv2
+
+    smooth = cv2.blur(ink, (5, 1))
+    return np.maximum(np.minimum(ink, smooth * 1.6), smooth)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the name is in the analysed cell (pixels of the cell crop)."""
+
+    x0: int  # analysed columns: the name and EXTEND_MM before and after it
+    x1: int
+    tx0: int  # the printed name's columns
+    tx1: int
+    b0: int  # band rows, with their tolerance
+    b1: int
+    top: int  # the band itself: top of the capitals to the baseline
+    base: int
+    bin_w: int
+    text: slice  # the name's bins among the analysed ones
+
+
+def _frame(row: RowTemplate, box: Box, s: float) -> _Frame:
+    bin_w = max(1, round(BIN_MM * s))
+    reach = round(EXTEND_MM * s)
+    tx0, tx1 = row.text.x0 - box.x0, row.text.x1 - box.x0
+    x0, x1 = max(0, tx0 - reach), min(box.w, tx1 + reach)
+    lead = (tx0 - x0) // bin_w
+    return _Frame(
+        x0,
+        x1,
+        tx0,
+        tx1,
+        # From the top of the capitals (or the tone marks) to the baseline (or the
+        # descenders): a zigzag or a scribble fills the name's whole height.
+        b0=max(0, min(row.band[0] - round(BAND_ABOVE_MM * s), row.text.y0) - box.y0),
+        b1=min(box.h, max(row.band[1] + round(BAND_BELOW_MM * s), row.text.y1) - box.y0),
+        top=row.band[0] - box.y0,
+        base=row.band[1] - box.y0,
+        bin_w=bin_w,
+        text=slice(lead, lead + max(1, (tx1 - tx0) // bin_w)),
+    )
+
+
+def _beside_band(ink: np.ndarray, f: _Frame, s: float) -> np.ndarray:
+    """Bins (of the analysed columns) to leave out because the ink there belongs to a line
+    under (or over) the name: when most inked bins have their ink centred below the baseline
+    (above the capitals), the blurred edge of that underline reaching into the band is not a
+    strike. A slanted strike leaves the band only at its ends: most of it stays centred in."""
+    lo, hi = max(0, f.b0 - round(1.2 * s)), min(ink.shape[0], f.b1 + round(1.2 * s))
+    window = ink[lo:hi, f.x0 : f.x1]
+    n = window.shape[1] // f.bin_w
+    weights = window[:, : n * f.bin_w].reshape(hi - lo, n, f.bin_w).sum(axis=2)
+    mass = weights.sum(axis=0)
+    centre = (weights * np.arange(lo, hi)[:, None]).sum(axis=0) / np.maximum(mass, 1e-9)
+    inked = mass > 0
+    margin = round(UNDER_MM * s)
+    for side in (centre > f.base + margin, centre < f.top - margin):
+        if inked.any() and (side & inked).sum() > 0.5 * inked.sum():
+            return side & inked
+    return np.zeros(n, bool)
+
+
+def strike_scores(
+    maps: InkMaps,
+    template: BallotTemplate,
+    row: RowTemplate,
+    shift: tuple[float, float],
+    psf: Psf,
+    creases: tuple[tuple[float, float, float, float], ...] = (),
+    noise: float = 0.0,
+) -> RowScores:
+    """The row's scores; `creases` are fold lines (x0, y0, x1, y1 in page mm): ink along them
+    is the fold's, not evidence. `noise` raises the faint-ink threshold on noisy photos."""
+    import cv2
+
+    s = template.px_per_mm
+    box = _inner(row.name_box, max(1, round(0.3 * s)))
+    evidence = residual(maps, template, box, shift, psf)
+    ink = _strokes(evidence.ink)
+    strong = ink >= INK
+    found = strong | ((ink >= max(FAINT_INK, noise + FAINT_OVER_NOISE)) & evidence.clear)
+    folded = along_creases(creases, box, s, ink.shape)
+    f = _frame(row, box, s)
+    fold_ink = 0.0
+    if folded is not None:
+        # Along a fold only ink clearly darker than a fold counts; how dark is it over the name?
+        zone = np.where(folded, evidence.ink, 0.0)[:, f.tx0 : f.tx1]
+        fold_ink = float(np.median(zone.max(axis=0)))
+        strong &= ~folded | (ink >= FOLD_MAX_INK + INK)
+        found &= ~folded | strong
+    aside = np.repeat(_beside_band(np.where(found, ink, 0.0), f, s), f.bin_w)
+    band = found[f.b0 : f.b1, f.x0 : f.x1].copy()
+    band[:, : len(aside)] &= ~aside[None, :]
+    dark = strong[f.b0 : f.b1, f.x0 : f.x1] & band
+    clear = evidence.clear[f.b0 : f.b1, f.x0 : f.x1]
+    gap = max(1, round(GAP_MM / BIN_MM))
+    cover, seen, inked = path_cover(band, clear, f.bin_w, gap, f.text)
+    strong_cover, _, _ = path_cover(dark, clear, f.bin_w, gap, f.text)
+    over_name = band[:, f.tx0 - f.x0 : f.tx1 - f.x0]
+    scores = RowScores(
+        cover=cover,
+        seen=seen,
+        inked=inked,
+        strong_cover=strong_cover,
+        band_ink_mm2=float(over_name.sum()) / (s * s),
+        out_ink_mm2=float(strong.sum() - dark[:, f.tx0 - f.x0 : f.tx1 - f.x0].sum()) / (s * s),
+        crease=folded is not None,
+        fold_ink=fold_ink,
+        shift=shift,
+    )
+    _open_gaps(scores, evidence.clear[f.top : f.base, f.x0 : f.x1], band, f)
+    if cover < STRUCK_COVER and over_name.any():
+        scores.lines = cross_lines(
+            found, evidence.clear, (f.tx0, f.tx1), (f.b0, f.b1), f.bin_w, gap
+        )
+    if scores.inked <= KEPT_INKED:
+        seeable = evidence.print_share[:, f.tx0 : f.tx1] < SEEABLE_BELOW
+        # Dark ink outside the band (an underline, a tick) is not a faint strike, nor a fold.
+        outside = strong[:, f.tx0 : f.tx1].copy()
+        outside[f.b0 : f.b1] = False
+        # ... nor is its blurred edge reaching into the band.
+        reach = 2 * round(0.5 * s) + 1
+        seeable &= cv2.dilate(outside.astype(np.uint8), np.ones((reach, 1), np.uint8)) == 0
+        if folded is not None:
+            seeable &= ~folded[:, f.tx0 : f.tx1]  # the fold itself is judged by fold_ink
+        scores.faint_line = faint_line(evidence.ink[:, f.tx0 : f.tx1], seeable, (f.b0, f.b1))
+    return scores
+
+
+def _open_gaps(scores: RowScores, core: np.ndarray, band: np.ndarray, f: _Frame) -> None:
+    """Visible share of the name, and its open gaps (the whole band clear paper, between words
+    and letters: any stroke across the name passes there in plain sight) and their ink."""
+    n = core.shape[1] // f.bin_w
+    per_bin = core[:, : n * f.bin_w].reshape(core.shape[0], n, f.bin_w)
+    open_ = (per_bin.mean(axis=2) >= 0.99).mean(axis=0) >= OPEN_SHARE
+    open_ &= (np.arange(n) >= f.text.start) & (np.arange(n) < f.text.stop)
+    idx = np.nonzero(open_)[0]
+    inked = np.asarray(band[:, : n * f.bin_w].reshape(band.shape[0], n, f.bin_w).any((0, 2)))
+    scores.visible = float(np.asarray(per_bin.any(axis=(0, 2)))[f.text].mean())
+    scores.open_bins = len(idx)
+    scores.open_span = (
+        float(idx[-1] - idx[0] + 1) / max(1, f.text.stop - f.text.start) if len(idx) else 0.0
+    )
+    scores.open_inked = float(inked[idx].mean()) if len(idx) else 0.0
+
+
+def decide_strike(scores: RowScores) -> RowDecision:
+    """struck / kept / doubtful with a confidence (1 = far from the thresholds).
+
+    struck: the name is covered (ink, or a path hidden under letters), there is ink over a
+    good part of it, the path shows ink where it crosses clear paper, and so do the open gaps
+    across the band; kept: no ink in the band, enough of it visible, and not even a faint line
+    along it; anything else is doubtful."""
+    cross = len(scores.lines) == 2 and min(scores.lines) >= LINE_SPAN
+    cover = scores.cover
+    gaps_agree = scores.open_bins < MIN_OPEN_BINS or scores.open_inked >= STRUCK_OPEN_INKED
+    if (
+        (cover >= STRUCK_COVER or (cross and cover >= CROSS_COVER))
+        and scores.seen >= SEEN_MIN
+        and (
+            scores.inked >= STRUCK_INKED
+            # a light pen: little ink over the name, but wherever its path is visible
+            or (scores.inked >= STRUCK_INKED_LIGHT and scores.seen >= SEEN_LIGHT)
+        )
+        and gaps_agree
+    ):
+        margin = min(
+            (cover - STRUCK_COVER) / (1 - STRUCK_COVER),
+            (scores.seen - SEEN_MIN) / (1 - SEEN_MIN),
+            (scores.inked - STRUCK_INKED) / (1 - STRUCK_INKED),
+        )
+        return RowDecision("struck", _confidence(0.5 + max(margin, 0.0) / 2), scores)
+    clean = (
+        # A fold across the name is light; anything darker along it could be a stroke.
+        (not scores.crease or scores.fold_ink < FOLD_MAX_INK)
+        and scores.inked <= KEPT_INKED
+        and scores.cover < KEPT_COVER
+        and max(scores.lines, default=0.0) < KEPT_LINE_SPAN
+        and scores.band_ink_mm2 <= KEPT_BAND_INK_MM2
+        and scores.visible >= KEPT_VISIBLE
+        and scores.faint_line < KEPT_FAINT_LINE
+        and scores.out_ink_mm2 < OUT_INK_DOUBT_MM2
+    )
+    if clean:
+        margin = min(
+            1 - scores.band_ink_mm2 / KEPT_BAND_INK_MM2,
+            1 - scores.faint_line / KEPT_FAINT_LINE,
+            (scores.visible - KEPT_VISIBLE) / (1 - KEPT_VISIBLE),
+        )
+        return RowDecision("kept", _confidence(0.5 + margin / 2), scores)
+    return RowDecision("doubtful", 0.0, scores)
+
+
+def _confidence(value: float) -> float:
+    return round(float(min(1.0, max(0.0, value))), 3)
+
+
+def columns_scores(
+    maps: InkMaps,
+    template: BallotTemplate,
+    row: RowTemplate,
+    shift: tuple[float, float],
+    psf: Psf,
+) -> RowScores:
+    """Ink in the agree and disagree boxes (mm², away from their borders)."""
+    s = template.px_per_mm
+    scores = RowScores(shift=shift)
+    for label, box in (("agree", row.agree_box), ("disagree", row.disagree_box)):
+        assert box is not None
+        ink = _strokes(residual(maps, template, _inner(box, round(0.8 * s)), shift, psf).ink)
+        scores.boxes[label] = float((ink >= INK).sum()) / (s * s)
+    name = strike_scores(maps, template, row, shift, psf)
+    scores.cover, scores.band_ink_mm2 = name.cover, name.band_ink_mm2
+    return scores
+
+
+def decide_columns(scores: RowScores) -> RowDecision:
+    agree, disagree = scores.boxes["agree"], scores.boxes["disagree"]
+    if any(BOX_EMPTY_MM2 < v < BOX_MARKED_MM2 for v in (agree, disagree)) or scores.cover >= 0.5:
+        return RowDecision("doubtful", 0.0, scores)
+    marked = (agree >= BOX_MARKED_MM2, disagree >= BOX_MARKED_MM2)
+    state = {(True, False): "agree", (False, True): "disagree", (True, True): "both"}.get(
+        marked, "none"
+    )
+    nearest = min(
+        abs(v - (BOX_MARKED_MM2 if v >= BOX_MARKED_MM2 else BOX_EMPTY_MM2))
+        for v in (agree, disagree)
+    )
+    return RowDecision(state, _confidence(0.5 + nearest / (2 * BOX_MARKED_MM2)), scores)
