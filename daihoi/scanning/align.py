@@ -249,18 +249,27 @@ def _to_region(fit: PageFit, px_per_mm: float, region: Rect, out_px_per_mm: floa
 def outside_image(
     shape: tuple[int, ...], fit: PageFit, px_per_mm: float, region: Rect, out_px_per_mm: float
 ) -> np.ndarray:
-    """bool mask over the warped region: True where the page was not in the image."""
+    """bool mask over the warped region: True where the page was not in the image (the
+    image's outline mapped onto the region and filled: no full-size mask is warped)."""
     import cv2
 
     size = (round(region.w * out_px_per_mm), round(region.h * out_px_per_mm))
-    inside = cv2.warpPerspective(
-        np.full(shape[:2], 255, np.uint8),
-        _to_region(fit, px_per_mm, region, out_px_per_mm),
-        size,
-        flags=cv2.INTER_NEAREST,
-        borderMode=cv2.BORDER_CONSTANT,
-        borderValue=0,
+    h, w = shape[:2]
+    # The outline, densely sampled: a homography bends straight lines only at infinity.
+    t = np.linspace(0.0, 1.0, 16)[:-1]
+    outline = np.concatenate(
+        [
+            np.stack([t * w, np.zeros_like(t)], 1),
+            np.stack([np.full_like(t, w), t * h], 1),
+            np.stack([(1 - t) * w, np.full_like(t, h)], 1),
+            np.stack([np.zeros_like(t), (1 - t) * h], 1),
+        ]
     )
+    mapped = cv2.perspectiveTransform(
+        outline.reshape(-1, 1, 2), _to_region(fit, px_per_mm, region, out_px_per_mm)
+    )
+    inside = np.zeros((size[1], size[0]), np.uint8)
+    cv2.fillPoly(inside, [np.round(mapped).astype(np.int32)], 1)
     return inside == 0
 
 

@@ -20,8 +20,9 @@ from .align import PageFit, outside_image, warp
 from .template import COARSE_PX_PER_MM as PAGE_PX_PER_MM
 from .template import BallotTemplate
 
-OUTSIDE_INK = 0.25
-OUTSIDE_MAX_MM2 = 8.0  # more new ink than this outside the rows: writing, a person looks
+OUTSIDE_INK = 0.18
+OUTSIDE_MIN_PIECE_PX = 6  # 0.7 mm² at 3 px/mm
+OUTSIDE_MAX_MM2 = 3.0  # more new ink than this outside the rows: writing, a person looks
 SEAL_INK = 0.15
 SEAL_MIN_MM2 = 25.0  # a round seal leaves ~100 mm² of ink; a stray tick ~3 mm²
 SEAL_REACH_MM = 21.0  # seals are 30–36 mm across, centred on the seal area
@@ -68,11 +69,14 @@ def page_marks(grey: np.ndarray, fit: PageFit, template: BallotTemplate) -> Page
         outside_zone = outside_zone & ~missing
     px_mm2 = 1 / PAGE_PX_PER_MM**2
     seal = float(((new >= SEAL_INK) & seal_zone).sum()) * px_mm2
-    outside = (new >= OUTSIDE_INK) & outside_zone
-    # Specks of noise and JPEG blocks are not writing.
-    outside = cv2.morphologyEx(outside.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    outside = ((new >= OUTSIDE_INK) & outside_zone).astype(np.uint8)
+    # Specks of noise and JPEG blocks are not writing: only pieces of some size count (a thin
+    # pen line survives, an opening would erase it).
+    count, _, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
+    areas = stats[1:count, cv2.CC_STAT_AREA]
+    writing = float(areas[areas >= OUTSIDE_MIN_PIECE_PX].sum()) * px_mm2
     creases = _creases(new, missing, layout)
-    return PageMarks(float(outside.sum()) * px_mm2, seal, creases)
+    return PageMarks(writing, seal, creases)
 
 
 def _creases(

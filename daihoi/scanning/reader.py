@@ -37,7 +37,7 @@ from .strikes import (
     decide_strike,
     strike_scores,
 )
-from .template import PX_PER_MM, BallotTemplate, Box
+from .template import PX_PER_MM, BallotTemplate, Box, RowTemplate
 
 MIN_IMAGE_PX = 200
 
@@ -165,7 +165,7 @@ def _mm(box: Box, px: float) -> Rect:
     return Rect(box.x0 / px, box.y0 / px, box.w / px, box.h / px)
 
 
-def _row_reading(row: Any, decision: RowDecision, fit: PageFit, px: float) -> RowReading:
+def _row_reading(row: RowTemplate, decision: RowDecision, fit: PageFit, px: float) -> RowReading:
     import cv2
 
     box = row.name_box

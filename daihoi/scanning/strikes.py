@@ -1,17 +1,16 @@
 """Is a name struck through? Per-row decisions on the new ink of `evidence.py`
-(ballot-reading.md §4.1 steps 6–7).
+(ballot-reading.md §4.1 steps 6–7; the thresholds and why: docs/scanning.md).
 
-A strike covers the name's width inside its text band (top of the capitals to the baseline):
-`cover` is the share of the name's width with new ink in the band, gaps of up to 1.6 mm closed
-(pressure skips). It is measured twice: over all pixels, and over clear paper only (word and
-letter gaps, counters, and just before and after the name), where a misfit of the letters
-cannot pass for ink; runs hidden under letters between two covered places count as covered.
-A cross is two long lines through the band: a small line search (angles up to ±30°) finds it
-when `cover` alone is short.
+Evidence is looked for in the name's band (top of the capitals or tone marks to the baseline
+or descenders) over the name's width and a little before and after it, per 0.5 mm bin: dark
+new ink anywhere, or lighter ink on clear paper. The pen's path runs through the inked bins
+and across the places hidden under letters (`strokes.path_cover`): `cover` is the share of the
+name it strikes, `seen` the share of its visible places that do show ink — the test that tells
+a stroke from a misfit of the letters' edges. A cross is two long lines crossing in the band.
 
 Two thresholds with a doubtful band between them: certain rows are decided, anything in
-between goes to a person. A kept row must be clean in the band; an underline, a tick or a dot
-beside the name stays kept, because they never touch the band.
+between goes to a person. A kept row must show no ink in the band where it could be seen, and
+not even a faint line along it; an underline, a tick or a dot beside the name stays kept.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ BIN_MM = 0.5
 GAP_MM = 1.6  # closed gaps in a stroke
 BAND_ABOVE_MM = 0.4
 BAND_BELOW_MM = 0.25
-UNDER_MM = 0.4  # a line centred this far below the baseline (above the capitals) is beside the name
+UNDER_MM = 0.4  # a line centred this far under the baseline (over the capitals): beside it
 
 EXTEND_MM = 1.5  # looked at before and after the name
 STRUCK_COVER = 0.85  # struck at or above (the official rule: the whole name)
@@ -44,7 +43,7 @@ STRUCK_INKED_LIGHT = 0.06  # ... or less, when the path shows ink nearly whereve
 SEEN_LIGHT = 0.85
 KEPT_INKED = 0.05
 KEPT_VISIBLE = 0.3
-KEPT_FAINT_LINE = 0.022  # kept rows: ≤ 0.014 in 99 %; faint strikes hidden in noise: ≥ 0.012
+KEPT_FAINT_LINE = 0.022  # kept rows: ≤ 0.014 in 99 %; fainter strikes fail `cover` instead
 KEPT_COVER = 0.5  # ink before and after the name joined under its letters: a strike
 FOLD_MAX_INK = 0.12  # a fold line's own new ink; darker along it may be a stroke
 KEPT_LINE_SPAN = 0.3  # two lines over a third of the name: a faint cross, not a kept name

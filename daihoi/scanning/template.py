@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from daihoi.printing.ballot_layout import BallotLayout, Rect
+from daihoi.printing.ballot_layout import BallotLayout, Rect, Row
 
 PX_PER_MM = 6.0  # canonical grid: ~152 dpi, enough for a 0.3 mm ballpoint line (2 px)
 GRID_INSET_MM = 0.6  # inside a box, past its printed border line
@@ -146,7 +146,7 @@ def template_from_raster(
     return BallotTemplate(layout, px_per_mm, dark, rows, coarse)
 
 
-def _row_template(template: BallotTemplate, row) -> RowTemplate:  # type: ignore[no-untyped-def]
+def _row_template(template: BallotTemplate, row: Row) -> RowTemplate:
     s = template.px_per_mm
     inset = GRID_INSET_MM
     name_box = template.box(row.name_box)

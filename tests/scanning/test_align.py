@@ -173,3 +173,25 @@ def test_fit_page_refuses_a_page_without_markers(strike_ballot: Printed) -> None
     with pytest.raises(AlignError) as caught:
         fit_page(np.full((800, 600), 250, np.uint8), strike_ballot.template.layout, 6.0)
     assert caught.value.reason == "blank_page"
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10_000),
+    size=st.tuples(st.integers(1, 1400), st.integers(1, 1400)),
+    colour=st.booleans(),
+)
+def test_any_picture_gets_a_status_never_a_crash(
+    strike_ballot: Printed, seed: int, size: tuple[int, int], colour: bool
+) -> None:
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    shape = (*size, 3) if colour else size
+    image = rng.integers(0, 256, shape, dtype=np.uint8)
+    image = cv2.GaussianBlur(image, (0, 0), float(rng.uniform(0.5, 8)))
+    reading = read_ballot(image, strike_ballot.paper, strike_ballot.template)
+    assert reading.status == "unreadable"
+    assert reading.reason in ("blank_page", "not_a_ballot", "markers_missing", "bad_geometry")

@@ -7,6 +7,8 @@ import zlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from daihoi.scanning.images import (
     MAX_BYTES,
@@ -116,3 +118,16 @@ def test_truncated_jpeg_and_png_are_refused() -> None:
 def test_files_over_the_size_limit_are_refused_before_decoding() -> None:
     with pytest.raises(ScanInputError, match="larger than 40 MB"):
         load_pages(b"\x89PNG\r\n\x1a\n" + b"\x00" * MAX_BYTES, "big.png")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"%PDF-1.4\n"]),
+)
+def test_random_bytes_are_refused_or_decoded_never_a_crash(body: bytes, magic: bytes) -> None:
+    try:
+        pages = load_pages(magic + body, "fuzz.bin")
+    except ScanInputError:
+        return
+    assert all(p.dtype == np.uint8 for p in pages)
