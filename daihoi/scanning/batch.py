@@ -24,15 +24,16 @@ def read_entries(
     *,
     workers: int | None = None,
     rows: bool = False,
+    require_seal: bool = False,
 ) -> list[dict[str, Any]]:
     """One entry per page (a file that is no image: one entry with page None), in file and page
-    order; an ok entry carries its tally input under "ballot"."""
+    order; an ok entry carries its tally input under "ballot". require_seal: see read_ballot."""
     units = _units(files)
     results: list[list[dict[str, Any]]]
     pages = sum(len(u[2]) if u[2] is not None else 1 for u in units)
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or pages < POOL_MIN_PAGES or len(units) < 2:
-        results = [_read_unit(paper, template, unit, rows) for unit in units]
+        results = [_read_unit(paper, template, unit, rows, require_seal) for unit in units]
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -42,7 +43,7 @@ def read_entries(
         with ProcessPoolExecutor(
             max_workers=min(count, len(units)),
             initializer=_worker_init,
-            initargs=(paper, template, rows),
+            initargs=(paper, template, rows, require_seal),
             mp_context=multiprocessing.get_context("spawn"),
         ) as pool:
             results = list(pool.map(_worker_read, units, chunksize=1))
@@ -93,7 +94,11 @@ def _units(files: list[tuple[str, bytes]]) -> list[Unit]:
 
 
 def _read_unit(
-    paper: ElectionPaper, template: BallotTemplate, unit: Unit, rows: bool
+    paper: ElectionPaper,
+    template: BallotTemplate,
+    unit: Unit,
+    rows: bool,
+    require_seal: bool = False,
 ) -> list[dict[str, Any]]:
     from .images import ScanInputError, iter_pages
 
@@ -103,7 +108,7 @@ def _read_unit(
     try:
         for offset, image in enumerate(iter_pages(data, name, grey=True, pages=pages)):
             try:
-                reading = read_ballot(image, paper, template)
+                reading = read_ballot(image, paper, template, require_seal=require_seal)
             except Exception as exc:  # noqa: BLE001 — one odd page must not stop a batch
                 reading = unreadable("error", f"the page could not be read ({exc})")
             entries.append(ballot_entry(name, first + offset + 1, reading, rows))
@@ -155,12 +160,15 @@ def ballot_entry(
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(paper: ElectionPaper, template: BallotTemplate, rows: bool) -> None:
+def _worker_init(
+    paper: ElectionPaper, template: BallotTemplate, rows: bool, require_seal: bool
+) -> None:
     import cv2
 
     cv2.setNumThreads(1)
-    _WORKER.update(paper=paper, template=template, rows=rows)
+    _WORKER.update(paper=paper, template=template, rows=rows, require_seal=require_seal)
 
 
 def _worker_read(unit: Unit) -> list[dict[str, Any]]:
-    return _read_unit(_WORKER["paper"], _WORKER["template"], unit, _WORKER["rows"])
+    w = _WORKER
+    return _read_unit(w["paper"], w["template"], unit, w["rows"], w["require_seal"])

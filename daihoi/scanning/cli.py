@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 USAGE = """usage: daihoi scan ELECTION.json IMAGE… [--json] [--paper A5|A4] [--rows]
-                  [--workers N] [--issued N]
+                  [--workers N] [--issued N] [--require-seal]
 
 Read ballots printed by `daihoi ballots print` from scans or photos (PNG, JPEG, TIFF, PDF;
 multi-page files too) and count the ballots read with certainty. Format: docs/scanning.md.
@@ -23,6 +23,8 @@ multi-page files too) and count the ballots read with certainty. Format: docs/sc
   --rows       with --json: every row's reading, scores and place in the image
   --workers N  processes to use (default: one per core; 1 = no pool)
   --issued N   ballots issued, for the tally (default: the number read with certainty)
+  --require-seal  also send ballots without seal ink to review (the board checks the seal
+               on the paper in any case)
 exit 0: it ran (ballots to review or unreadable pages included); 2: bad input.
 """
 
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rows", action="store_true")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--issued", type=int, default=None)
+    parser.add_argument("--require-seal", action="store_true")
     return parser
 
 
@@ -98,7 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             failed.append(file_error(name, f"cannot read {path}: {exc.strerror}"))
     template = template_from_pdf(render_machine_ballot_pdf(paper, layout), layout)
-    entries = failed + read_entries(paper, files, template, workers=args.workers, rows=args.rows)
+    entries = failed + read_entries(
+        paper,
+        files,
+        template,
+        workers=args.workers,
+        rows=args.rows,
+        require_seal=args.require_seal,
+    )
     order = {name: i for i, name in enumerate(names)}
     entries.sort(key=lambda e: order[e["file"]])  # stable: pages stay in order
     if all(e["page"] is None for e in entries):

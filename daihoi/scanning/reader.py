@@ -1,8 +1,9 @@
 """Reading one ballot image, and a batch of files into the `daihoi scan` JSON.
 
 A ballot is `ok` only when the page was found, its QR code is this election's, and every row
-was decided with certainty; `review` names the doubtful rows (and page-level doubts: no seal,
-writing outside the list); `unreadable` says why the page could not be read at all.
+was decided with certainty; `review` names the doubtful rows (and page-level doubts: writing
+outside the list; no seal, when asked to check it); `unreadable` says why the page could not be
+read at all.
 """
 
 from __future__ import annotations
@@ -87,8 +88,18 @@ def unreadable(reason: str, detail: str, **extra: Any) -> BallotReading:
     return BallotReading("unreadable", reason, detail, extra=extra)
 
 
-def read_ballot(image: np.ndarray, paper: ElectionPaper, template: BallotTemplate) -> BallotReading:
-    """Read one page (BGR or grey uint8) of this election, printed as `template`."""
+def read_ballot(
+    image: np.ndarray,
+    paper: ElectionPaper,
+    template: BallotTemplate,
+    *,
+    require_seal: bool = False,
+) -> BallotReading:
+    """Read one page (BGR or grey uint8) of this election, printed as `template`.
+
+    The counting board checks the seal on the paper; with `require_seal` the machine also sends
+    a page without seal ink to review (reason no_seal). Off by default: ballots printed by
+    another program, or test prints, carry no seal."""
     import cv2
 
     layout = template.layout
@@ -143,7 +154,7 @@ def read_ballot(image: np.ndarray, paper: ElectionPaper, template: BallotTemplat
     rows = tuple(
         _row_reading(row, d, fit, px) for row, d in zip(template.rows, decisions, strict=True)
     )
-    return _verdict(layout.style, rows, fit, psf, marks, noise)
+    return _verdict(layout.style, rows, fit, psf, marks, noise, require_seal)
 
 
 def _other_paper(grey: np.ndarray, paper: ElectionPaper, layout: BallotLayout) -> str | None:
@@ -197,6 +208,7 @@ def _verdict(
     psf: Psf,
     marks: PageMarks,
     noise: float,
+    require_seal: bool,
 ) -> BallotReading:
     doubtful = tuple(r.name for r in rows if r.state == "doubtful")
     reasons, details = [], []
@@ -206,7 +218,7 @@ def _verdict(
             "doubtful: " + ", ".join(str(r.number) for r in rows if r.state == "doubtful")
         )
     seal_mm2, outside_mm2 = marks.seal_mm2, marks.outside_mm2
-    if seal_mm2 < SEAL_MIN_MM2:
+    if require_seal and seal_mm2 < SEAL_MIN_MM2:
         reasons.append("no_seal")
         details.append("the seal is not visible")
     if outside_mm2 > OUTSIDE_MAX_MM2:
@@ -251,12 +263,16 @@ def read_files(
     issued: int | None = None,
     workers: int | None = None,
     rows: bool = False,
+    require_seal: bool = False,
 ) -> dict[str, Any]:
     """Read every page of every file: `{"ballots": […], "tally": …, "review": n, …}` (the
     `daihoi scan --json` output, docs/scanning.md). `tally` counts the ok ballots only (issued =
     their number unless given). workers: processes (None = one per core for 8 pages or more,
-    1 = this process only). rows=True adds each ballot's row readings (scores, polygons)."""
+    1 = this process only). rows=True adds each ballot's row readings (scores, polygons).
+    require_seal: see read_ballot."""
     from .batch import read_entries, summarise
 
-    entries = read_entries(paper, files, template, workers=workers, rows=rows)
+    entries = read_entries(
+        paper, files, template, workers=workers, rows=rows, require_seal=require_seal
+    )
     return summarise(paper, entries, issued)

@@ -49,6 +49,12 @@ FOLD_MAX_INK = 0.12  # a fold line's own new ink; darker along it may be a strok
 KEPT_LINE_SPAN = 0.3  # two lines over a third of the name: a faint cross, not a kept name
 SEEABLE_BELOW = 0.3  # print reaching a pixel less than this leaves a pen stroke seeable
 KEPT_BAND_INK_MM2 = 0.4
+# Ink only on the letters themselves, none on the clear paper round them: the print came out a
+# little bolder than the template (another renderer, a printer and scanner), not a pen, whose
+# stroke across a name always crosses clear paper (the gaps between words and letters).
+RESIDUE_CLEAR_MM2 = 0.03  # ~1 canonical pixel of found ink on clear paper
+RESIDUE_BAND_INK_MM2 = 0.8  # a pen line ~2.5 mm long: so much ink on letters is looked at
+RESIDUE_OPEN_BINS = 1  # a gap across the whole band (between words) that a strike would cross
 SEEN_MIN = 0.6  # a strike shows on most of the clear paper its path crosses
 LINE_SPAN = 0.85  # a line of a cross spans this share of the name
 OUT_INK_DOUBT_MM2 = 60.0  # so much ink elsewhere in the row (writing) that a person looks
@@ -67,6 +73,7 @@ class RowScores:
     faint_line: float = 0.0  # mean ink along the best near-horizontal line over clear paper
     strong_cover: float = 0.0  # cover from dark ink only (faint ink on clear paper left out)
     band_ink_mm2: float = 0.0  # evidence in the text band over the name
+    clear_ink_mm2: float = 0.0  # evidence on clear paper in the band (the name and beside it)
     out_ink_mm2: float = 0.0  # dark ink elsewhere in the name cell
     visible: float = 1.0  # share of the name's width with clear paper in the band
     lines: tuple[float, ...] = ()  # spans of the lines found (cross search)
@@ -86,6 +93,7 @@ class RowScores:
             "faint_line": round(self.faint_line, 3),
             "strong_cover": round(self.strong_cover, 3),
             "band_ink_mm2": round(self.band_ink_mm2, 2),
+            "clear_ink_mm2": round(self.clear_ink_mm2, 2),
             "out_ink_mm2": round(self.out_ink_mm2, 2),
             "visible": round(self.visible, 3),
         }
@@ -219,6 +227,7 @@ def strike_scores(
         inked=inked,
         strong_cover=strong_cover,
         band_ink_mm2=float(over_name.sum()) / (s * s),
+        clear_ink_mm2=float((band & clear).sum()) / (s * s),
         out_ink_mm2=float(strong.sum() - dark[:, f.tx0 - f.x0 : f.tx1 - f.x0].sum()) / (s * s),
         crease=folded is not None,
         fold_ink=fold_ink,
@@ -229,7 +238,7 @@ def strike_scores(
         scores.lines = cross_lines(
             found, evidence.clear, (f.tx0, f.tx1), (f.b0, f.b1), f.bin_w, gap
         )
-    if scores.inked <= KEPT_INKED:
+    if scores.inked <= KEPT_INKED or scores.clear_ink_mm2 <= RESIDUE_CLEAR_MM2:
         seeable = evidence.print_share[:, f.tx0 : f.tx1] < SEEABLE_BELOW
         # Dark ink outside the band (an underline, a tick) is not a faint strike, nor a fold.
         outside = strong[:, f.tx0 : f.tx1].copy()
@@ -286,20 +295,31 @@ def decide_strike(scores: RowScores) -> RowDecision:
             (scores.inked - STRUCK_INKED) / (1 - STRUCK_INKED),
         )
         return RowDecision("struck", _confidence(0.5 + max(margin, 0.0) / 2), scores)
-    clean = (
-        # A fold across the name is light; anything darker along it could be a stroke.
-        (not scores.crease or scores.fold_ink < FOLD_MAX_INK)
-        and scores.inked <= KEPT_INKED
+    no_pen = (
+        scores.inked <= KEPT_INKED
         and scores.cover < KEPT_COVER
         and max(scores.lines, default=0.0) < KEPT_LINE_SPAN
         and scores.band_ink_mm2 <= KEPT_BAND_INK_MM2
+    )
+    # Ink on the letters only, while the open gaps across the band, where any stroke would
+    # show, are clear: the letters came out bolder than the template.
+    residue = (
+        scores.clear_ink_mm2 <= RESIDUE_CLEAR_MM2
+        and scores.open_bins >= RESIDUE_OPEN_BINS
+        and scores.band_ink_mm2 <= RESIDUE_BAND_INK_MM2
+    )
+    band_ink_limit = KEPT_BAND_INK_MM2 if no_pen else RESIDUE_BAND_INK_MM2
+    clean = (
+        # A fold across the name is light; anything darker along it could be a stroke.
+        (not scores.crease or scores.fold_ink < FOLD_MAX_INK)
+        and (no_pen or residue)
         and scores.visible >= KEPT_VISIBLE
         and scores.faint_line < KEPT_FAINT_LINE
         and scores.out_ink_mm2 < OUT_INK_DOUBT_MM2
     )
     if clean:
         margin = min(
-            1 - scores.band_ink_mm2 / KEPT_BAND_INK_MM2,
+            1 - scores.band_ink_mm2 / band_ink_limit,
             1 - scores.faint_line / KEPT_FAINT_LINE,
             (scores.visible - KEPT_VISIBLE) / (1 - KEPT_VISIBLE),
         )

@@ -83,8 +83,13 @@ def _template(ballot: _Ballot, size: str) -> Any:
 
 
 def read_page(count: Count, image: Any) -> MachineResult:
-    """The machine's reading of one page (BGR or grey pixels) of this count's ballots."""
+    """The machine's reading of one page (BGR or grey pixels) of this count's ballots. The seal
+    is checked only when settings.DAIHOI_SCAN_REQUIRE_SEAL is set (docs/scanning.md)."""
+    from django.conf import settings
+
     from daihoi.scanning.reader import read_ballot
+
+    require_seal = bool(getattr(settings, "DAIHOI_SCAN_REQUIRE_SEAL", False))
 
     ballot = _ballot(count)
     if not ballot.layouts:
@@ -92,7 +97,9 @@ def read_page(count: Count, image: Any) -> MachineResult:
     sizes = sorted(ballot.layouts, key=lambda s: s != _last_size.get(count.pk, "A5"))
     answer: Any = None
     for size in sizes:
-        answer = read_ballot(image, ballot.paper, _template(ballot, size))
+        answer = read_ballot(
+            image, ballot.paper, _template(ballot, size), require_seal=require_seal
+        )
         if answer.reason != "wrong_paper":
             _last_size[count.pk] = size
             break

@@ -93,3 +93,21 @@ def test_help_mentions_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     daihoi_main(["--help"])
     assert "daihoi scan ELECTION.json IMAGE" in capsys.readouterr().out
     assert main(["--help"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"), [([], ("ok", "")), (["--require-seal"], ("review", "no_seal"))]
+)
+def test_an_unstamped_ballot_goes_to_review_only_with_require_seal(
+    election_file: Path,
+    tmp_path: Path,
+    strike_ballot: Printed,
+    capsys: pytest.CaptureFixture[str],
+    options: list[str],
+    expected: tuple[str, str],
+) -> None:
+    path = tmp_path / "unstamped.jpg"
+    path.write_bytes(strike_ballot.scanned({1: "straight"}, seed=42, sealed=False))
+    assert main([str(election_file), str(path), "--json", "--workers", "1", *options]) == 0
+    (ballot,) = json.loads(capsys.readouterr().out)["ballots"]
+    assert (ballot["status"], ballot["reason"]) == expected

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from daihoi.scanning import read_files
+from daihoi.scanning import load_pages, read_ballot, read_files
 from daihoi.tally import count_election, parse_input
 
 from .conftest import MARK_PX_PER_MM, NAMES, Printed
@@ -86,8 +86,25 @@ def test_review_ballots_are_listed_but_not_counted(strike_ballot: Printed) -> No
     assert ok["status"] == "ok"
     assert (partial["status"], partial["reason"]) == ("review", "doubtful_rows")
     assert partial["uncertain"] == [NAMES[1]]
-    assert (unsealed["status"], unsealed["reason"]) == ("review", "no_seal")
-    assert result["tally"]["issued"] == 1 and result["tally"]["returned"] == 1
+    assert (unsealed["status"], unsealed["reason"]) == ("ok", "")
+    assert unsealed["kept"] == ok["kept"]
+    assert result["tally"]["issued"] == 2 and result["tally"]["returned"] == 2
+
+
+def test_the_seal_is_checked_only_when_asked(strike_ballot: Printed) -> None:
+    unsealed = load_pages(
+        strike_ballot.scanned({1: "straight"}, seed=42, sealed=False), "unsealed.jpg", grey=True
+    )[0]
+    sealed = load_pages(strike_ballot.scanned({1: "straight"}, seed=40), "ok.jpg", grey=True)[0]
+    paper, template = strike_ballot.paper, strike_ballot.template
+    plain = read_ballot(unsealed, paper, template)
+    assert (plain.status, plain.reason) == ("ok", "")
+    assert list(plain.kept) == _kept({1: "straight"})
+    checked = read_ballot(unsealed, paper, template, require_seal=True)
+    assert (checked.status, checked.reason) == ("review", "no_seal")
+    assert checked.detail == "the seal is not visible"
+    stamped = read_ballot(sealed, paper, template, require_seal=True)
+    assert (stamped.status, stamped.reason) == ("ok", "")
 
 
 def test_writing_outside_the_list_sends_the_ballot_to_review(strike_ballot: Printed) -> None:
