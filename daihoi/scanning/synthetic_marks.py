@@ -217,7 +217,6 @@ def draw_seal(sheet: Sheet, box: tuple[float, float, float, float], rng: Rng) ->
     cx = x + w / 2 + rng.uniform(-2, 2)
     cy = y + h / 2 + rng.uniform(-1.0, 2.0)
     opacity = float(rng.uniform(0.55, 0.85))
-    pen = Pen("felt", "red", 0.5, opacity, 0.0)
     for radius, width in ((r, 0.6), (r * 0.68, 0.35)):
         t = np.linspace(0, 2 * np.pi, 120)
         ring = np.stack([cx + radius * np.cos(t), cy + radius * np.sin(t)], axis=1)
@@ -241,7 +240,6 @@ def draw_seal(sheet: Sheet, box: tuple[float, float, float, float], rng: Rng) ->
         rad = r * (0.28 if k % 2 == 0 else 0.12)
         star.append([cx + rad * math.cos(a), cy + rad * math.sin(a)])
     sheet.ink((np.array(star), np.ones(len(star))), 0.5, SEAL_RGB, opacity, rng, 0.45)
-    del pen
     return {
         "cx_mm": round(cx, 2),
         "cy_mm": round(cy, 2),

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .synthetic_marks import (
+    INK_RGB,
     Pen,
     Rng,
     Sheet,
@@ -227,7 +228,11 @@ def draw_distractor(
             return None
         cx = text.x1 + rng.uniform(1.5, min(room - 1.5, 6.0))
         sheet.dot(
-            cx, row.cell.cy + rng.uniform(-1, 1), rng.uniform(0.3, 0.6), _ink(pen), pen.opacity
+            cx,
+            row.cell.cy + rng.uniform(-1, 1),
+            rng.uniform(0.3, 0.6),
+            INK_RGB[pen.colour],
+            pen.opacity,
         )
         return "dot"
     box = row.number_cell
@@ -251,12 +256,6 @@ def draw_box_mark(sheet: Sheet, box: Box, habits: Habits, rng: Rng) -> str:
     for pts in cross_paths(cx, cy, size * rng.uniform(0.8, 1.1), size):
         draw_path(sheet, hand_path(pts, rng, habits.pen, 0.05), habits.pen, rng)
     return "box_cross"
-
-
-def _ink(pen: Pen) -> tuple[int, int, int]:
-    from .synthetic_marks import INK_RGB
-
-    return INK_RGB[pen.colour]
 
 
 @dataclass(frozen=True)
