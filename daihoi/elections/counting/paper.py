@@ -8,29 +8,10 @@ congress); nothing the board enters later (ballots issued, counts) changes the k
 
 from __future__ import annotations
 
-from typing import Any
-
 from daihoi.elections.counting.documents import body_phrase, congress_name
+from daihoi.elections.counting.queries import count_tally_fields
 from daihoi.elections.models import Count
 from daihoi.printing.election_paper import ElectionPaper, parse_election_paper
-
-
-def count_tally_fields(count: Count) -> dict[str, Any]:
-    """The `daihoi tally` input of this count without ballots, counts or issued."""
-    data: dict[str, Any] = {
-        "rules": count.rules,
-        "body": count.election.body,
-        "round": count.round,
-        "seats": count.seats,
-        "alternates": count.alternates,
-        "base": count.base,
-        "candidates": list(count.candidates),
-    }
-    if count.attendance:
-        data["attendance"] = count.attendance
-    if count.options:
-        data["options"] = count.options
-    return data
 
 
 def ballot_title(count: Count) -> str:

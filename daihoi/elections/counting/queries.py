@@ -189,7 +189,9 @@ def _ballot(count: Count, reading: Reading) -> dict[str, Any]:
     return ballot
 
 
-def _base_input(count: Count) -> dict[str, Any]:
+def count_tally_fields(count: Count) -> dict[str, Any]:
+    """The `daihoi tally` input of this count without ballots, counts or issued (also what its
+    machine-readable ballots are printed from: counting/paper.py)."""
     data: dict[str, Any] = {
         "rules": count.rules,
         "body": count.election.body,
@@ -203,6 +205,11 @@ def _base_input(count: Count) -> dict[str, Any]:
         data["attendance"] = count.attendance
     if count.options:
         data["options"] = count.options
+    return data
+
+
+def _base_input(count: Count) -> dict[str, Any]:
+    data = count_tally_fields(count)
     if count.issued is not None:
         data["issued"] = count.issued
     return data
