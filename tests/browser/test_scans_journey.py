@@ -11,17 +11,9 @@ from daihoi.elections.models import Candidate, Count
 from daihoi.scans.models import ScannedBallot
 from tests.elections.counting_builders import make_setup, open_count
 from tests.scans.ballots import drawn_ballot
+from tests.web.test_counting_journey_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str, next_url: str) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-123456")
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    assert "/accounts/login/" not in page.url
 
 
 def decide_with_keys(page: Any, struck: tuple[int, ...]) -> None:
