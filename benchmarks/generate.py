@@ -36,7 +36,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
+
+from family_names import FAMILY  # noqa: E402 - after the path is set
 
 ROOT_CODE = "VN"
 BATCH = 5_000
@@ -86,24 +89,6 @@ WINDOWS = {
     "province": (153, 213),
     "nation": (299, 300),
 }
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Xuân", "Hồng"]
 GIVEN = [
     "An",

@@ -36,9 +36,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from bench_live import table, wait_up  # benchmarks/ is on sys.path when run.py runs
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -197,18 +198,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def wait_up(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer {url} within {seconds:.0f} s")
 
 
 def phase_load(targets: list[str], opts: argparse.Namespace, root: str) -> dict[str, Any]:
@@ -477,8 +466,6 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(scan_report(results["scan"]))
     if "live" in results:
-        from bench_live import table  # benchmarks/ is on sys.path when run.py runs
-
         print()
         print(table(results["live"]))
     print(f"\n{results['total_s']} s in all; results in {out}")

@@ -153,6 +153,8 @@ DAIHOI_MAX_SCAN_BYTES = int(os.environ.get("DAIHOI_MAX_SCAN_BYTES", str(40 * 102
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DAIHOI_MAX_UPLOAD_FILES", "1000"))
 DAIHOI_SCAN_WORKERS = int(os.environ.get("DAIHOI_SCAN_WORKERS", "0"))  # 0: CPUs - 1
 DAIHOI_SCANS_INLINE = _env_bool("DAIHOI_SCANS_INLINE")
+# A page "being read" for longer than this lost its reader (process killed) and is read again.
+DAIHOI_SCAN_STALE_SECONDS = int(os.environ.get("DAIHOI_SCAN_STALE_SECONDS", "300"))
 # The board checks the seal on the paper; when set, the machine also sends a ballot without
 # seal ink to review (off: ballots printed elsewhere, or test prints, carry no seal).
 DAIHOI_SCAN_REQUIRE_SEAL = _env_bool("DAIHOI_SCAN_REQUIRE_SEAL")

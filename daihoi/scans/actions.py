@@ -9,14 +9,17 @@ writer (`do_save_entry`) like a clerk's, so reconciliation and freezing treat th
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,10 +207,11 @@ def _read_after_commit(numbers: list[int], count: Count) -> None:
 
 
 def claim(ballot_id: int) -> bool:
-    """Mark a pending page as being read; False if another worker has it (or it is done)."""
+    """Mark a pending page as being read, since now; False if another reader has it (or it is
+    done). One conditional UPDATE, so of two readers only one gets the page."""
     return bool(
         ScannedBallot.objects.filter(pk=ballot_id, status=ScanStatus.PENDING).update(
-            status=ScanStatus.READING
+            status=ScanStatus.READING, reading_since=timezone.now()
         )
     )
 
@@ -228,6 +232,7 @@ def do_record_reading(ballot_id: int, result: MachineResult) -> ScannedBallot | 
     ballot.reason = result.reason[:200]
     ballot.confidence = result.confidence
     ballot.reading = result.data
+    ballot.reading_since = None
     try:
         if result.status == ScanStatus.OK and result.reading is not None:
             do_save_entry(scanner_user(), ballot.count, ballot.number, result.reading)
@@ -236,7 +241,7 @@ def do_record_reading(ballot_id: int, result: MachineResult) -> ScannedBallot | 
         ballot.status = ScanStatus.REVIEW
         ballot.reason = "bad_reading"
         ballot.reading = {**result.data, "detail": "; ".join(exc.messages)}
-    ballot.save(update_fields=["status", "reason", "confidence", "reading"])
+    ballot.save(update_fields=["status", "reason", "confidence", "reading", "reading_since"])
     record_change(
         scanner_user(),
         "read_scan",
@@ -252,12 +257,20 @@ def do_record_reading(ballot_id: int, result: MachineResult) -> ScannedBallot | 
     return ballot
 
 
-def release_stale_readings(count_id: int | None = None) -> int:
-    """Pages left "being read" by a stopped process go back to pending."""
-    rows = ScannedBallot.objects.filter(status=ScanStatus.READING)
+def release_stale_readings(count_id: int | None = None, stale_after: float | None = None) -> int:
+    """Pages whose reader stopped (killed, or the server restarted) go back to pending: those
+    being read for more than `stale_after` seconds (default DAIHOI_SCAN_STALE_SECONDS; reading
+    a page takes a second or so) or claimed before the claim time was recorded. A page a live
+    reader holds is left alone, and one conditional UPDATE releases each page only once."""
+    if stale_after is None:
+        stale_after = getattr(settings, "DAIHOI_SCAN_STALE_SECONDS", 300)
+    since = timezone.now() - datetime.timedelta(seconds=stale_after)
+    rows = ScannedBallot.objects.filter(status=ScanStatus.READING).filter(
+        Q(reading_since__isnull=True) | Q(reading_since__lte=since)
+    )
     if count_id is not None:
         rows = rows.filter(count_id=count_id)
-    return rows.update(status=ScanStatus.PENDING)
+    return rows.update(status=ScanStatus.PENDING, reading_since=None)
 
 
 # -- the board ------------------------------------------------------------------------------
@@ -316,7 +329,8 @@ def do_discard_scan(actor: Any, ballot: ScannedBallot, reason: str) -> ScannedBa
     ballot.reason = reason.strip()[:200]
     ballot.decided_by = user_or_none(actor)
     ballot.decided_at = timezone.now()
-    ballot.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    ballot.reading_since = None  # set aside while being read: its reader's answer is dropped
+    ballot.save(update_fields=["status", "reason", "decided_by", "decided_at", "reading_since"])
     record_change(
         actor,
         "discard_scan",

@@ -3,7 +3,8 @@ the board's readings. The image itself lives in the content-addressed store (`fi
 
 No per-ballot time is stored (only the batch's and a decision's), so the records do not keep
 more order than the ballot number, the ballots' place in the stack, which the typed streams use
-too (ballot-reading.md §6).
+too (ballot-reading.md §6). The one exception is transient: when a reader claimed a page, kept
+only while the page is being read, so a page whose reader died can be taken again.
 """
 
 from __future__ import annotations
@@ -128,6 +129,9 @@ class ScannedBallot(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Set when a reader claims the page, cleared when its reading is stored: a page being read
+    # for longer than DAIHOI_SCAN_STALE_SECONDS lost its reader and is read again.
+    reading_since = models.DateTimeField(null=True, blank=True, editable=False)
     image_purged_at = models.DateTimeField(_("image removed at"), null=True, blank=True)
 
     class Meta:

@@ -29,7 +29,7 @@ from daihoi.scans.forms import (
     UploadForm,
     initial_for,
 )
-from daihoi.scans.models import ScannedBallot, ScanStatus
+from daihoi.scans.models import ScannedBallot
 
 
 def _context(count: Any, **extra: Any) -> dict[str, Any]:
@@ -141,8 +141,8 @@ def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 def _progress_and_resume(batch: Any) -> queries.Progress:
     progress = queries.batch_progress(batch)
-    if progress.get(ScanStatus.PENDING) and not batch.count.is_frozen:
-        worker.resume(batch.count_id)  # pages left pending by a restart
+    if progress.pending and not batch.count.is_frozen:
+        worker.resume(batch.count_id)  # pages left pending by a restart, or by a dead reader
         progress = queries.batch_progress(batch)
     return progress
 

@@ -1,8 +1,9 @@
 """Reading scanned pages in the background: a small thread pool inside the web process.
 
 Simple enough for `daihoi serve` (no broker, no second process). The state is in the database,
-not in the pool: a page is claimed (pending → reading) before it is read, and its reading is
-stored with its status, so a restart loses nothing; pages still pending are queued again when
+not in the pool: a page is claimed (pending → reading, with the time) before it is read, and its
+reading is stored with its status, so a restart loses nothing; pages still pending, and pages
+whose reader died (being read for longer than DAIHOI_SCAN_STALE_SECONDS), are queued again when
 their batch's progress is looked at (`resume`), by `daihoi manage read_pending_scans`, or by
 `scan_folder`. With `DAIHOI_SCANS_INLINE` (tests, commands) pages are read at once in the
 caller's thread.
@@ -81,7 +82,10 @@ def _finished(group: list[int]):  # type: ignore[no-untyped-def]
 
 def resume(count_id: int) -> int:
     """Queue again the pending pages of a count that this process is not reading (left over
-    from a restart); returns how many."""
+    from a restart), with those whose reader died mid-read; returns how many."""
+    from daihoi.scans.actions import release_stale_readings
+
+    release_stale_readings(count_id)
     ids = list(
         ScannedBallot.objects.filter(count_id=count_id, status=ScanStatus.PENDING).values_list(
             "pk", flat=True

@@ -326,12 +326,56 @@ def test_recount_creates_a_new_count_with_reason_and_audit(s, count):
     new = do_recount(s["admin"], count, "Khiếu nại về phiếu số 3")
     assert new.pk != count.pk and new.round == count.round and new.state == "open"
     assert new.supersedes_id == count.pk and new.reason == "Khiếu nại về phiếu số 3"
+    assert new.scanned_alone is False
     old = Count.objects.get(pk=count.pk)
     assert old.state == "frozen" and old.result_json is not None
     entry = AuditEntry.objects.get(action="recount")
     assert entry.changes["supersedes"] == [None, count.pk]
     with pytest.raises(ValidationError):
         do_recount(s["admin"], count, "again")  # already superseded
+
+
+def scanned_stream(count, lines):
+    """The scanned stream as the scans app leaves it once every page is read (no images)."""
+    import datetime
+
+    from daihoi.scans.actions import scanner_user
+    from daihoi.scans.models import ScanBatch, ScannedBallot
+
+    batch = ScanBatch.objects.create(
+        count=count,
+        source="upload",
+        files=len(lines),
+        pages=len(lines),
+        first_number=1,
+        retain_until=datetime.date.today(),
+    )
+    for number in lines:
+        digest = hashlib.sha256(str(number).encode()).hexdigest()
+        ScannedBallot.objects.create(
+            batch=batch,
+            count=count,
+            number=number,
+            original_name=f"{number}.png",
+            kind="png",
+            sha256=digest,
+            received_sha256=digest,
+            status="ok",
+        )
+    enter(count, scanner_user(), lines)
+
+
+def test_recount_keeps_counting_from_the_scanned_ballots_alone(s, count):
+    from daihoi.elections.counting.stream_actions import do_set_scanned_alone
+
+    do_set_scanned_alone(s["admin"], count, True)
+    scanned_stream(count, AGREED)  # the one stream a count from the scans alone needs
+    do_freeze(s["admin"], count)
+
+    new = do_recount(s["admin"], count, "Khiếu nại về phiếu số 3")
+
+    assert Count.objects.get(pk=new.pk).scanned_alone is True
+    assert reconcile(new).streams_needed == 1
 
 
 def test_recount_of_an_open_count_is_refused(s, count):

@@ -141,6 +141,8 @@ def do_recount(actor: Any, count: Count, reason: str, issued: int | None = None)
         supersedes=count,
         reason=reason.strip(),
         issued=issued if issued is not None else count.issued,
+        # The same ballots counted again: from the scans alone if the board so chose before.
+        scanned_alone=count.scanned_alone,
         created_by=user_or_none(actor),
     )
     record_change(
