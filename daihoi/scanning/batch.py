@@ -140,7 +140,10 @@ def ballot_entry(
         "file": name,
         "page": page,
         "status": reading.status,
-        "kept": list(reading.kept) if reading.style == "strike" else [],
+        # Agree/disagree ballots: the names marked agree are the names this ballot keeps.
+        "kept": list(reading.kept)
+        if reading.style == "strike"
+        else [n for n, m in (reading.marks or {}).items() if m == "agree"],
         "uncertain": list(reading.uncertain),
         "reason": reading.reason,
     }

@@ -151,4 +151,6 @@ def test_columns_ballots_count_their_marks(columns_ballot: Printed) -> None:
         {first.name: "agree", second.name: "agree"},
         {first.name: "agree", second.name: "disagree"},
     ]
+    # `kept`: the names this ballot votes for (marked agree).
+    assert [e["kept"] for e in result["ballots"]] == [[first.name, second.name], [first.name]]
     assert result["tally"] == _expected_tally(columns_ballot, [{"marks": m} for m in marks])
