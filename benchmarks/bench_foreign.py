@@ -208,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per", type=int, default=60, help="ballots per list and capture")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="folder to keep the PDFs, images (and so truths) in")
+    parser.add_argument(
+        "--json", action="store_true", help="print the totals as one JSON line last"
+    )
     opts = parser.parse_args(argv)
     results = run(opts)
     total: Counter[str] = Counter()
@@ -224,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     out = BENCH_DIR / f"foreign-{stamp}.json"
     out.write_text(json.dumps({"seed": opts.seed, "per": opts.per, "results": results}, indent=1))
     print(f"saved {out}")
+    if opts.json:
+        print(json.dumps({"totals": dict(total), "results": results}))
     return 1 if total["silent_errors"] else 0
 
 

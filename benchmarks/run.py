@@ -325,6 +325,17 @@ def phase_scan(opts: argparse.Namespace) -> dict[str, Any]:
             f"{100 * r['review_rate']:.1f} %, unreadable {100 * r['unreadable_rate']:.1f} %, "
             f"{r['ballots_per_s_with_decode']} ballots/s per core with decode"
         )
+    # Ballots struck by another program (poppler + OpenCV, benchmarks/bench_foreign.py).
+    cmd = [sys.executable, str(HERE / "bench_foreign.py"), "--json"]
+    cmd += ["--per", "4" if opts.quick else "60"]
+    raw = run(cmd, env, timeout=3600, quiet=True)
+    foreign = json.loads(raw.strip().splitlines()[-1])["totals"]
+    out["foreign"] = foreign
+    log(
+        f"  foreign: {foreign.get('ballots', 0)} ballots, {foreign.get('silent_errors', 0)} "
+        f"silent errors, review {foreign.get('review', 0)}, unreadable "
+        f"{foreign.get('unreadable', 0)}"
+    )
     return out
 
 
@@ -340,6 +351,14 @@ def scan_report(scan: dict[str, Any]) -> str:
             f"| {name}, {r['ballots']:,} ballots | {r['silent_errors']} | "
             f"{100 * r['review_rate']:.1f} % ({targets.get(name, '')}) | "
             f"{r['ballots_per_s_read']} reading, {r['ballots_per_s_with_decode']} with decode |"
+        )
+    foreign = scan.get("foreign")
+    if foreign:
+        n = foreign.get("ballots", 0) or 1
+        lines.append(
+            f"| struck by another program (poppler + OpenCV), {foreign.get('ballots', 0):,} "
+            f"ballots | {foreign.get('silent_errors', 0)} | "
+            f"{100 * foreign.get('review', 0) / n:.1f} % | |"
         )
     for name, e in scan["estimate"].items():
         lines.append(
