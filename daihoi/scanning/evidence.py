@@ -18,11 +18,12 @@ colour noise on paper is of the same order as a faint stroke's chroma.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
-from .template import BallotTemplate, Box
+from .template import BallotTemplate, Box, RowTemplate
 
 SEARCH_PX = 4  # registration search, each way (0.7 mm at 6 px/mm)
 # A row whose best shift lies at the edge of the search is not registered: it is doubtful.
@@ -48,8 +49,7 @@ class Psf:
     offset: float
     name: str
     error: float  # RMS misfit on the printed numbers
-    # The predicted print over the whole warped table, computed once (with_model).
-    predicted: np.ndarray | None = None
+    # How far the blurred print reaches over the whole warped table (with_model).
     reach: np.ndarray | None = None
     origin: tuple[int, int] = (0, 0)
 
@@ -73,9 +73,18 @@ def ink_maps(region: np.ndarray, origin: tuple[int, int]) -> InkMaps:
     """Background-divided darkness of a warped grey region."""
     import cv2
 
-    paper = cv2.blur(cv2.dilate(region, np.ones((13, 13), np.uint8)), (31, 31)).astype(np.float32)
-    paper = np.maximum(paper, 16.0)
-    return InkMaps(np.clip(1.0 - region.astype(np.float32) / paper, 0.0, 1.0), origin)
+    paper = cv2.blur(cv2.dilate(region, np.ones((13, 13), np.uint8)), (31, 31))
+    return InkMaps(darkness(region, paper), origin)
+
+
+def darkness(grey: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """clip(1 - grey / max(paper, 16), 0, 1) in float32, of two uint8 images: computed in
+    place, a few passes over a whole table fewer (np.clip with `out` is much the fastest)."""
+    floor = np.maximum(paper, 16).astype(np.float32)  # in 8 bits: the same values
+    dark = grey.astype(np.float32)
+    np.divide(dark, floor, out=dark)
+    np.subtract(1.0, dark, out=dark)
+    return np.clip(dark, 0.0, 1.0, out=dark)
 
 
 def crop(
@@ -94,20 +103,35 @@ def template_crop(template: BallotTemplate, box: Box, pad: int = 0) -> np.ndarra
     return template.dark[box.y0 - pad : box.y1 + pad, box.x0 - pad : box.x1 + pad]
 
 
-def register(maps: InkMaps, template: BallotTemplate, box: Box) -> tuple[float, float]:
-    """Sub-pixel (dx, dy) that lays the template's grid lines and letters over the image, from
-    the row's vertical and horizontal darkness profiles."""
-    s = SEARCH_PX
+def register(
+    maps: InkMaps, template: BallotTemplate, box: Box, s: int = SEARCH_PX
+) -> tuple[float, float]:
+    """Sub-pixel (dx, dy) within ±s that lays the template's grid lines and letters over the
+    image, from the row's vertical and horizontal darkness profiles."""
     seen = crop(maps.dark, box, maps.origin, (0.0, 0.0), 2 * s)
-    printed = template_crop(template, box, s)
-    inner = slice(2 * s + 2, 2 * s + box.h - 2)
-    dy = best_shift(seen.sum(axis=1), printed.sum(axis=1), s)
-    dx = best_shift(seen[inner].sum(axis=0), printed[s + 2 : s + box.h - 2].sum(axis=0), s)
+    rows, cols = printed_profiles(template, box, s)
+    dy = correlated_shift(seen.sum(axis=1), rows, s)
+    dx = correlated_shift(seen[2 * s + 2 : 2 * s + box.h - 2].sum(axis=0), cols, s)
     return dx, dy
 
 
-def best_shift(seen: np.ndarray, printed: np.ndarray, s: int) -> float:
-    p = (printed - printed.mean()).astype(np.float64)
+def printed_profiles(template: BallotTemplate, box: Box, s: int) -> tuple[np.ndarray, np.ndarray]:
+    """The box's printed row and column profiles (grown by s; the columns' leaving out 2 px at
+    the top and bottom, the grid lines), centred for `correlated_shift`: template constants."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        printed = template_crop(template, box, s)
+        return _centred(printed.sum(axis=1)), _centred(printed[s + 2 : s + box.h - 2].sum(axis=0))
+
+    return template.derived(("profiles", box, s), compute)
+
+
+def _centred(printed: np.ndarray) -> np.ndarray:
+    return (printed - printed.mean()).astype(np.float64)
+
+
+def correlated_shift(seen: np.ndarray, p: np.ndarray, s: int) -> float:
+    """The shift of `seen` (2s longer than p) that best matches the centred profile p."""
     # p sums to zero, so the window means of `seen` drop out of the correlation.
     scores = np.correlate(seen.astype(np.float64), p, mode="valid")
     k = int(scores.argmax())
@@ -154,47 +178,78 @@ def _candidates() -> list[tuple[str, np.ndarray]]:
 _CANDIDATES: list[tuple[str, np.ndarray]] = []
 
 
-def estimate_psf(maps: InkMaps, template: BallotTemplate, shifts: list[tuple[float, float]]) -> Psf:
-    """The candidate blur (Gaussian, or a camera shake) that best renders the template into
-    the image over the row numbers and their cell borders, with a fitted gain and offset; the
-    median over rows decides, so a circled number does not."""
+@dataclass(frozen=True)
+class _Rendering:
+    """One candidate blur applied to the sampled row numbers (template constants)."""
+
+    name: str
+    kernel: np.ndarray
+    predicted: list[np.ndarray]  # per sample, the blurred print
+    stacked: np.ndarray  # the same, one row each, when the samples are of one size
+    centred: np.ndarray  # all of them, less their mean
+    mean: float
+    spread: float  # sum of squares of `centred`
+
+
+def _picked(template: BallotTemplate) -> list[RowTemplate]:
+    """The rows whose numbers sample the blur: six spread over the list."""
+    rows = template.rows
+    return [rows[i] for i in np.linspace(0, len(rows) - 1, min(len(rows), 6)).round().astype(int)]
+
+
+def _renderings(template: BallotTemplate) -> list[_Rendering]:
     import cv2
 
     if not _CANDIDATES:
         _CANDIDATES.extend(_candidates())
-    rows = template.rows
-    picked = [rows[i] for i in np.linspace(0, len(rows) - 1, min(len(rows), 6)).round().astype(int)]
-    samples = []
-    for row in picked:
-        shift = shifts[row.number - 1]
-        seen = crop(maps.dark, row.number_box, maps.origin, shift, 2)
-        samples.append((seen.ravel(), template_crop(template, row.number_box, 2 + 8)))
-    best: Psf | None = None
+    printed = [template_crop(template, row.number_box, 2 + 8) for row in _picked(template)]
+    out = []
     for name, kernel in _CANDIDATES:
-        predicted = []
-        for _, printed in samples:
-            blurred = cv2.filter2D(printed, -1, kernel)[8:-8, 8:-8]
-            predicted.append(blurred.ravel())
-        x, y = np.concatenate(predicted), np.concatenate([s for s, _ in samples])
-        x_mean, y_mean = float(x.mean()), float(y.mean())
-        spread = float(((x - x_mean) ** 2).sum())
-        gain = float(((x - x_mean) * (y - y_mean)).sum()) / spread if spread > 0 else 1.0
-        offset = y_mean - gain * x_mean
-        errors = [
-            float(np.sqrt(np.mean((offset + gain * p - s) ** 2)))
-            for p, (s, _) in zip(predicted, samples, strict=True)
-        ]
+        predicted = [cv2.filter2D(p, -1, kernel)[8:-8, 8:-8].ravel() for p in printed]
+        x = np.concatenate(predicted)
+        x_mean = float(x.mean())
+        centred = x - x_mean
+        stacked = x.reshape(len(printed), -1) if len({len(p) for p in predicted}) == 1 else x
+        spread = float((centred**2).sum())
+        out.append(_Rendering(name, kernel, predicted, stacked, centred, x_mean, spread))
+    return out
+
+
+def estimate_psf(maps: InkMaps, template: BallotTemplate, shifts: list[tuple[float, float]]) -> Psf:
+    """The candidate blur (Gaussian, or a camera shake) that best renders the template into
+    the image over the row numbers and their cell borders, with a fitted gain and offset; the
+    median over rows decides, so a circled number does not."""
+    samples = [
+        crop(maps.dark, row.number_box, maps.origin, shifts[row.number - 1], 2).ravel()
+        for row in _picked(template)
+    ]
+    y = np.concatenate(samples)
+    stacked = y.reshape(len(samples), -1) if len({len(v) for v in samples}) == 1 else None
+    y_mean = float(y.mean())
+    y_centred = y - y_mean
+    best: Psf | None = None
+    for r in template.derived("psf renderings", lambda: _renderings(template)):
+        gain = float((r.centred * y_centred).sum()) / r.spread if r.spread > 0 else 1.0
+        offset = y_mean - gain * r.mean
+        if stacked is None:
+            errors = [
+                float(np.sqrt(np.mean((offset + gain * p - s) ** 2)))
+                for p, s in zip(r.predicted, samples, strict=True)
+            ]
+        else:  # number boxes of one size: all samples at once (each row's mean is the same)
+            misfit = (offset + gain * r.stacked - stacked) ** 2
+            errors = np.sqrt(misfit.mean(axis=1)).astype(np.float64).tolist()
         error = float(np.median(errors))
         if best is None or error < best.error:
-            best = Psf(kernel, float(gain), float(offset), name, error)
+            best = Psf(r.kernel, float(gain), float(offset), r.name, error)
     assert best is not None
     return best
 
 
-def _predict(printed: np.ndarray, psf: Psf) -> tuple[np.ndarray, np.ndarray]:
-    """(predicted darkness of the print, how far the blurred print reaches) over `printed`:
-    the template blurred like the image, with one pixel of slack for misregistration.
-    Filtered in 8 bits (OpenCV's fast path; 1/255 is far below any threshold here)."""
+def _blurred(printed: np.ndarray, psf: Psf) -> np.ndarray:
+    """How far the template blurred like the image reaches, with one pixel of slack for
+    misregistration. Filtered in 8 bits (OpenCV's fast path; 1/255 is far below any threshold
+    here)."""
     import cv2
 
     eight = np.clip(printed * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -203,24 +258,39 @@ def _predict(printed: np.ndarray, psf: Psf) -> tuple[np.ndarray, np.ndarray]:
         filtered = cv2.GaussianBlur(eight, (0, 0), sigma) if sigma > 0 else eight
     else:
         filtered = cv2.filter2D(eight, -1, psf.kernel)
-    blurred = filtered.astype(np.float32) / 255.0
-    slack = np.ones((3, 3), np.uint8)
-    predicted = cv2.dilate(psf.offset + max(psf.gain, 0.5) * blurred, slack)
-    return predicted, cv2.dilate(blurred, slack)
+    return cv2.dilate(filtered.astype(np.float32) / 255.0, np.ones((3, 3), np.uint8))
+
+
+def _predicted(reach: np.ndarray, psf: Psf) -> np.ndarray:
+    """The predicted darkness of the print: offset + gain · the blurred template, dilated by
+    the slack. The scaling is monotone (gain > 0), so it commutes with the dilation (a maximum):
+    scaling the dilated `reach` gives the very same values, and costs one dilation less."""
+    return psf.offset + max(psf.gain, 0.5) * reach
+
+
+_REACH_KEPT = 4  # blurred tables kept per template (a batch sees few blurs; 6 MB each on A4)
 
 
 def with_model(psf: Psf, template: BallotTemplate, maps: InkMaps) -> Psf:
-    """The psf carrying the predicted print over the whole warped region of `maps` (one filter
-    over the table is cheaper than one per row)."""
+    """The psf carrying how far the print reaches over the whole warped region of `maps` (one
+    filter over the table is cheaper than one per row; the same for every ballot of the batch
+    with this blur, so it is kept)."""
     from dataclasses import replace
 
     h, w = maps.dark.shape
     ox, oy = maps.origin
     region = Box(ox, oy, ox + w, oy + h)
     margin = psf.kernel.shape[0] // 2 + 2
-    predicted, reach = _predict(template_crop(template, region, margin), psf)
-    inner = (slice(margin, margin + h), slice(margin, margin + w))
-    return replace(psf, predicted=predicted[inner], reach=reach[inner], origin=(ox, oy))
+    kept: OrderedDict[object, np.ndarray] = template.derived("reach", OrderedDict)
+    key = (psf.name, region, margin)
+    reach = kept.get(key)
+    if reach is None:
+        blurred = _blurred(template_crop(template, region, margin), psf)
+        reach = kept[key] = blurred[margin : margin + h, margin : margin + w]
+        reach.flags.writeable = False  # shared by the ballots: rows get views of it
+        while len(kept) > _REACH_KEPT:
+            kept.popitem(last=False)
+    return replace(psf, reach=reach, origin=(ox, oy))
 
 
 def residual(
@@ -233,22 +303,22 @@ def residual(
 ) -> Evidence:
     """New ink over box grown by pad: darkness above the predicted print."""
     seen = crop(maps.dark, box, maps.origin, shift, pad)
-    if psf.predicted is not None and psf.reach is not None and _inside(box, pad, psf):
+    if psf.reach is not None and _inside(box, pad, psf):
         ys = slice(box.y0 - pad - psf.origin[1], box.y1 + pad - psf.origin[1])
         xs = slice(box.x0 - pad - psf.origin[0], box.x1 + pad - psf.origin[0])
-        predicted, reach = psf.predicted[ys, xs], psf.reach[ys, xs]
+        reach = psf.reach[ys, xs]
     else:
         margin = psf.kernel.shape[0] // 2 + 2
-        predicted, reach = _predict(template_crop(template, box, pad + margin), psf)
-        predicted = predicted[margin:-margin, margin:-margin]
+        reach = _blurred(template_crop(template, box, pad + margin), psf)
         reach = reach[margin:-margin, margin:-margin]
-    ink = np.clip(seen - predicted, 0.0, 1.0)
-    return Evidence(ink, reach < CLEAR_BELOW, np.clip(reach, 0.0, 1.0))
+    ink = seen - _predicted(reach, psf)
+    np.clip(ink, 0.0, 1.0, out=ink)
+    return Evidence(ink, reach < CLEAR_BELOW, reach)  # reach: 8-bit print / 255, in 0..1
 
 
 def _inside(box: Box, pad: int, psf: Psf) -> bool:
-    assert psf.predicted is not None
-    h, w = psf.predicted.shape
+    assert psf.reach is not None
+    h, w = psf.reach.shape
     ox, oy = psf.origin
     return (
         box.x0 - pad >= ox

@@ -17,6 +17,7 @@ import numpy as np
 from daihoi.printing.ballot_layout import BallotLayout, Rect
 
 from .align import PageFit, outside_image, warp
+from .evidence import darkness
 from .template import COARSE_PX_PER_MM as PAGE_PX_PER_MM
 from .template import BallotTemplate
 
@@ -56,11 +57,9 @@ def page_marks(grey: np.ndarray, fit: PageFit, template: BallotTemplate) -> Page
     layout = template.layout
     page = Rect(0, 0, layout.width_mm, layout.height_mm)
     warped = warp(grey, fit, template.px_per_mm, page, PAGE_PX_PER_MM)
-    paper = np.maximum(
-        cv2.blur(cv2.dilate(warped, np.ones((9, 9), np.uint8)), (21, 21)).astype(np.float32), 16
-    )
-    dark = np.clip(1 - warped.astype(np.float32) / paper, 0, 1)
-    explained = cv2.dilate(template.coarse, np.ones((5, 5), np.uint8))
+    paper = cv2.blur(cv2.dilate(warped, np.ones((9, 9), np.uint8)), (21, 21))
+    dark = darkness(warped, paper)
+    explained = template.derived("explained coarse", lambda: _explained(template))
     new = dark - explained
     seal_zone, outside_zone = _zones(layout, new.shape)
     missing = outside_image(grey.shape, fit, template.px_per_mm, page, PAGE_PX_PER_MM)
@@ -72,11 +71,31 @@ def page_marks(grey: np.ndarray, fit: PageFit, template: BallotTemplate) -> Page
     outside = ((new >= OUTSIDE_INK) & outside_zone).astype(np.uint8)
     # Specks of noise and JPEG blocks are not writing: only pieces of some size count (a thin
     # pen line survives, an opening would erase it).
-    count, _, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
-    areas = stats[1:count, cv2.CC_STAT_AREA]
-    writing = float(areas[areas >= OUTSIDE_MIN_PIECE_PX].sum()) * px_mm2
+    writing = float(_pieces_px(outside)) * px_mm2
     creases = _creases(new, missing, layout)
     return PageMarks(writing, seal, creases)
+
+
+def _explained(template: BallotTemplate) -> np.ndarray:
+    """The coarse print, grown by 2 px: darkness there may be the print's (misfit, blur)."""
+    import cv2
+
+    return cv2.dilate(template.coarse, np.ones((5, 5), np.uint8))
+
+
+def _pieces_px(mask: np.ndarray) -> int:
+    """Pixels of the pieces of at least OUTSIDE_MIN_PIECE_PX in a 0/1 mask. Labelled within
+    the box round the set pixels only: the same pieces, and most pages have few or none."""
+    import cv2
+
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0 or h == 0:
+        return 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(
+        mask[y : y + h, x : x + w], connectivity=8
+    )
+    areas = stats[1:count, cv2.CC_STAT_AREA]
+    return int(areas[areas >= OUTSIDE_MIN_PIECE_PX].sum())
 
 
 def _creases(

@@ -16,7 +16,8 @@ import numpy as np
 from daihoi.printing.ballot_layout import PAPERS, BallotLayout, LayoutError, Rect
 from daihoi.printing.election_paper import ElectionPaper
 
-from .align import AlignError, PageFit, fit_page, rect_in_image
+from .align import AlignError, PageFit, fit_page, rects_in_image
+from .boxes import columns_scores, decide_columns
 from .evidence import (
     SEARCH_PX,
     TOO_BLURRED_PX,
@@ -30,14 +31,7 @@ from .evidence import (
 from .page_checks import OUTSIDE_MAX_MM2, SEAL_MIN_MM2, PageMarks, page_marks
 from .qr import qr_anywhere, qr_verdict
 from .refine import table_maps
-from .strikes import (
-    RowDecision,
-    RowScores,
-    columns_scores,
-    decide_columns,
-    decide_strike,
-    strike_scores,
-)
+from .strikes import RowDecision, RowScores, decide_strike, strike_scores
 from .template import PX_PER_MM, BallotTemplate, Box, RowTemplate
 
 MIN_IMAGE_PX = 200
@@ -140,9 +134,10 @@ def read_ballot(
             noise=round(noise, 3),
         )
     decisions: list[RowDecision] = []
-    for row, shift in zip(template.rows, shifts, strict=True):
+    seen = rects_in_image(grey.shape, fit, px, [_mm(row.row, px) for row in template.rows])
+    for row, shift, in_image in zip(template.rows, shifts, seen, strict=True):
         lost = max(abs(shift[0]), abs(shift[1])) >= SEARCH_PX - 0.05  # registration failed
-        if lost or not rect_in_image(grey.shape, fit, px, _mm(row.row, px)):
+        if lost or not in_image:
             decisions.append(RowDecision("doubtful", 0.0, RowScores(shift=shift, visible=0.0)))
         elif layout.style == "strike":
             band = _mm(Box(row.text.x0, row.band[0], row.text.x1, row.band[1]), px)
@@ -151,8 +146,10 @@ def read_ballot(
             decisions.append(decide_strike(scores))
         else:
             decisions.append(decide_columns(columns_scores(maps, template, row, shift, psf)))
+    polygons = _name_polygons(template.rows, decisions, fit)
     rows = tuple(
-        _row_reading(row, d, fit, px) for row, d in zip(template.rows, decisions, strict=True)
+        _row_reading(row, d, polygon)
+        for row, d, polygon in zip(template.rows, decisions, polygons, strict=True)
     )
     return _verdict(layout.style, rows, fit, psf, marks, noise, require_seal)
 
@@ -176,28 +173,39 @@ def _mm(box: Box, px: float) -> Rect:
     return Rect(box.x0 / px, box.y0 / px, box.w / px, box.h / px)
 
 
-def _row_reading(row: RowTemplate, decision: RowDecision, fit: PageFit, px: float) -> RowReading:
+def _name_polygons(
+    rows: tuple[RowTemplate, ...], decisions: list[RowDecision], fit: PageFit
+) -> list[tuple[tuple[float, float], ...]]:
+    """Each name box, moved by its row's shift, in the original image's pixels (all the
+    corners mapped at once: point by point, the same values as row by row)."""
     import cv2
 
-    box = row.name_box
-    dx, dy = decision.scores.shift
-    corners = np.array(
-        [
+    if not rows:
+        return []
+    corners = []
+    for row, decision in zip(rows, decisions, strict=True):
+        box = row.name_box
+        dx, dy = decision.scores.shift
+        corners += [
             [[box.x0 + dx, box.y0 + dy]],
             [[box.x1 + dx, box.y0 + dy]],
             [[box.x1 + dx, box.y1 + dy]],
             [[box.x0 + dx, box.y1 + dy]],
-        ],
-        dtype=np.float64,
-    )
-    image_points = cv2.perspectiveTransform(corners, np.linalg.inv(fit.homography)).reshape(4, 2)
+        ]
+    points = cv2.perspectiveTransform(np.array(corners, dtype=np.float64), fit.inverse)
+    return [tuple((float(x), float(y)) for x, y in quad) for quad in points.reshape(-1, 4, 2)]
+
+
+def _row_reading(
+    row: RowTemplate, decision: RowDecision, polygon: tuple[tuple[float, float], ...]
+) -> RowReading:
     return RowReading(
         number=row.number,
         name=row.name,
         state=decision.state,
         confidence=decision.confidence,
         scores=decision.scores.as_dict(),
-        polygon=tuple((float(x), float(y)) for x, y in image_points),
+        polygon=polygon,
     )
 
 

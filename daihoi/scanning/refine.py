@@ -16,7 +16,7 @@ import numpy as np
 from daihoi.printing.ballot_layout import Rect
 
 from .align import PageFit, warp
-from .evidence import InkMaps, best_shift, crop, ink_maps, template_crop
+from .evidence import InkMaps, ink_maps, register
 from .template import BallotTemplate, Box
 
 WIDE_SEARCH_PX = 12  # first pass: ±2 mm at 6 px/mm
@@ -67,11 +67,7 @@ def _half_row_matches(
         box = row.row
         mid = (box.x0 + box.x1) // 2
         for half in (Box(box.x0, box.y0, mid, box.y1), Box(mid, box.y0, box.x1, box.y1)):
-            seen = crop(maps.dark, half, maps.origin, (0.0, 0.0), 2 * s)
-            printed = template_crop(template, half, s)
-            inner = slice(2 * s + 2, 2 * s + half.h - 2)
-            dy = best_shift(seen.sum(axis=1), printed.sum(axis=1), s)
-            dx = best_shift(seen[inner].sum(axis=0), printed[s + 2 : s + half.h - 2].sum(axis=0), s)
+            dx, dy = register(maps, template, half, s)
             if abs(dx) < s and abs(dy) < s:  # at the edge of the search: no match
                 centre = np.array([(half.x0 + half.x1) / 2, (half.y0 + half.y1) / 2])
                 out.append((centre, np.array([dx, dy])))

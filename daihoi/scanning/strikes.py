@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .evidence import InkMaps, Psf, residual
-from .strokes import along_creases, cross_lines, faint_line, path_cover
+from .strokes import along_creases, bins_any, cross_lines, faint_line, open_places, path_cover
 from .template import BallotTemplate, Box, RowTemplate
 
 INK = 0.15  # new-ink darkness anywhere: above the misfit of blurred letters' edges (≤ 0.13)
@@ -61,13 +61,15 @@ KEPT_BAND_INK_MM2 = 0.4
 # little bolder than the template (another renderer, a printer and scanner), not a pen, whose
 # stroke across a name always crosses clear paper (the gaps between words and letters).
 RESIDUE_CLEAR_MM2 = 0.03  # ~1 canonical pixel of found ink on clear paper
-RESIDUE_BAND_INK_MM2 = 0.8  # a pen line ~2.5 mm long: so much ink on letters is looked at
+# How much ink on the letters alone may be residue: poppler's rendering of our PDF, struck by
+# another program and photographed, leaves up to ~2.8 mm² on an unmarked name (and not a
+# pixel on clear paper); any pen across the name crosses the gaps between words (≥ 4 mm² of
+# ink on clear paper there), and a pen too light to count there lifts `faint_line`.
+RESIDUE_BAND_INK_MM2 = 3.0
 RESIDUE_OPEN_BINS = 1  # a gap across the whole band (between words) that a strike would cross
 SEEN_MIN = 0.6  # a strike shows on most of the clear paper its path crosses
 LINE_SPAN = 0.85  # a line of a cross spans this share of the name
 OUT_INK_DOUBT_MM2 = 60.0  # so much ink elsewhere in the row (writing) that a person looks
-BOX_MARKED_MM2 = 2.5
-BOX_EMPTY_MM2 = 0.5
 
 
 @dataclass
@@ -124,17 +126,19 @@ class RowDecision:
     scores: RowScores
 
 
-def _inner(box: Box, inset: int) -> Box:
+def inner_box(box: Box, inset: int) -> Box:
     return Box(box.x0 + inset, box.y0 + inset, box.x1 - inset, box.y1 - inset)
 
 
-def _strokes(ink: np.ndarray) -> np.ndarray:
+def stroke_ink(ink: np.ndarray) -> np.ndarray:
     """Ink that belongs to a stroke: isolated noise pixels are damped, pixels along a roughly
     horizontal run kept (strikes run along the name)."""
     import cv2
 
     smooth = cv2.blur(ink, (5, 1))
-    return np.maximum(np.minimum(ink, smooth * 1.6), smooth)
+    out = smooth * 1.6
+    np.minimum(ink, out, out=out)
+    return np.maximum(out, smooth, out=out)
 
 
 @dataclass(frozen=True)
@@ -175,23 +179,33 @@ def _frame(row: RowTemplate, box: Box, s: float) -> _Frame:
     )
 
 
-def _beside_band(ink: np.ndarray, f: _Frame, s: float) -> np.ndarray:
+def _beside_band(found: np.ndarray, ink: np.ndarray, f: _Frame, s: float) -> np.ndarray | None:
     """Bins (of the analysed columns) to leave out because the ink there belongs to a line
     under (or over) the name: when most inked bins have their ink centred below the baseline
     (above the capitals), the blurred edge of that underline reaching into the band is not a
-    strike. A slanted strike leaves the band only at its ends: most of it stays centred in."""
+    strike. A slanted strike leaves the band only at its ends: most of it stays centred in.
+    None when there are none (most rows: no ink found near the band at all)."""
     lo, hi = max(0, f.b0 - round(1.2 * s)), min(ink.shape[0], f.b1 + round(1.2 * s))
-    window = ink[lo:hi, f.x0 : f.x1]
-    n = window.shape[1] // f.bin_w
-    weights = window[:, : n * f.bin_w].reshape(hi - lo, n, f.bin_w).sum(axis=2)
+    n = (f.x1 - f.x0) // f.bin_w
+    cols = slice(f.x0, f.x0 + n * f.bin_w)
+    if not found[lo:hi, cols].any():
+        return None
+    weights = np.where(found[lo:hi, cols], ink[lo:hi, cols], 0.0)
+    weights = weights.reshape(hi - lo, n, f.bin_w).sum(axis=2)
     mass = weights.sum(axis=0)
     centre = (weights * np.arange(lo, hi)[:, None]).sum(axis=0) / np.maximum(mass, 1e-9)
-    inked = mass > 0
+    inked = mass > 0  # found ink is never 0: some bin is inked
     margin = round(UNDER_MM * s)
     for side in (centre > f.base + margin, centre < f.top - margin):
-        if inked.any() and (side & inked).sum() > 0.5 * inked.sum():
+        if (side & inked).sum() > 0.5 * inked.sum():
             return side & inked
-    return np.zeros(n, bool)
+    return None
+
+
+def _row_frame(row: RowTemplate, s: float) -> tuple[Box, _Frame]:
+    """The analysed cell (the name box less its border) and the name's frame in it."""
+    box = inner_box(row.name_box, max(1, round(0.3 * s)))
+    return box, _frame(row, box, s)
 
 
 def strike_scores(
@@ -208,13 +222,12 @@ def strike_scores(
     import cv2
 
     s = template.px_per_mm
-    box = _inner(row.name_box, max(1, round(0.3 * s)))
+    box, f = template.derived(("strike frame", row), lambda: _row_frame(row, s))
     evidence = residual(maps, template, box, shift, psf)
-    ink = _strokes(evidence.ink)
+    ink = stroke_ink(evidence.ink)
     strong = ink >= INK
     found = strong | ((ink >= max(FAINT_INK, noise + FAINT_OVER_NOISE)) & evidence.clear)
-    folded = along_creases(creases, box, s, ink.shape)
-    f = _frame(row, box, s)
+    folded = along_creases(creases, box, s, ink.shape) if creases else None
     fold_ink = fold_seen = 0.0
     if folded is not None:
         # Along a fold only ink clearly darker than a fold counts; how dark is it over the name?
@@ -223,44 +236,59 @@ def strike_scores(
             fold_ink = 1.0  # cannot tell a fold from a pen along it
         strong &= ~folded | (ink >= FOLD_MAX_INK + INK)
         found &= ~folded | strong
-    aside = np.repeat(_beside_band(np.where(found, ink, 0.0), f, s), f.bin_w)
-    band = found[f.b0 : f.b1, f.x0 : f.x1].copy()
-    band[:, : len(aside)] &= ~aside[None, :]
+    band = found[f.b0 : f.b1, f.x0 : f.x1]
+    aside = _beside_band(found, ink, f, s)
+    if aside is not None:
+        band = band.copy()
+        band[:, : len(aside) * f.bin_w] &= ~np.repeat(aside, f.bin_w)[None, :]
     dark = strong[f.b0 : f.b1, f.x0 : f.x1] & band
     clear = evidence.clear[f.b0 : f.b1, f.x0 : f.x1]
     gap = max(1, round(GAP_MM / BIN_MM))
     cover, seen, inked = path_cover(band, clear, f.bin_w, gap, f.text)
-    strong_cover, _, _ = path_cover(dark, clear, f.bin_w, gap, f.text)
-    over_name = band[:, f.tx0 - f.x0 : f.tx1 - f.x0]
+    strong_cover = path_cover(dark, clear, f.bin_w, gap, f.text)[0] if dark.any() else 0.0
+    name_cols = slice(f.tx0 - f.x0, f.tx1 - f.x0)
+    band_ink = np.count_nonzero(band[:, name_cols])
     scores = RowScores(
         cover=cover,
         seen=seen,
         inked=inked,
         strong_cover=strong_cover,
-        band_ink_mm2=float(over_name.sum()) / (s * s),
-        clear_ink_mm2=float((band & clear).sum()) / (s * s),
-        out_ink_mm2=float(strong.sum() - dark[:, f.tx0 - f.x0 : f.tx1 - f.x0].sum()) / (s * s),
+        band_ink_mm2=float(band_ink) / (s * s),
+        clear_ink_mm2=float(np.count_nonzero(band & clear)) / (s * s),
+        out_ink_mm2=float(np.count_nonzero(strong) - np.count_nonzero(dark[:, name_cols]))
+        / (s * s),
         crease=folded is not None,
         fold_ink=fold_ink,
         fold_seen=fold_seen,
         shift=shift,
     )
-    _open_gaps(scores, evidence.clear[f.top : f.base, f.x0 : f.x1], band, f)
-    if cover < STRUCK_COVER and over_name.any():
+    # Clear paper is where the blurred print does not reach: the same for every ballot with
+    # this blur (the image is shifted onto the template, not the print onto the image).
+    model = (psf.name, psf.origin, None if psf.reach is None else psf.reach.shape)
+    places = template.derived(
+        ("open places", model, row),
+        lambda: open_places(
+            evidence.clear[f.top : f.base, f.x0 : f.x1], f.bin_w, f.text, OPEN_SHARE
+        ),
+    )
+    _open_gaps(scores, places, band, f)
+    if cover < STRUCK_COVER and band_ink:
         scores.lines = cross_lines(
             found, evidence.clear, (f.tx0, f.tx1), (f.b0, f.b1), f.bin_w, gap
         )
     if scores.inked <= KEPT_INKED or scores.clear_ink_mm2 <= RESIDUE_CLEAR_MM2:
-        seeable = evidence.print_share[:, f.tx0 : f.tx1] < SEEABLE_BELOW
-        # Dark ink outside the band (an underline, a tick) is not a faint strike, nor a fold.
-        outside = strong[:, f.tx0 : f.tx1].copy()
-        outside[f.b0 : f.b1] = False
-        # ... nor is its blurred edge reaching into the band.
-        reach = 2 * round(0.5 * s) + 1
-        seeable &= cv2.dilate(outside.astype(np.uint8), np.ones((reach, 1), np.uint8)) == 0
+        names = slice(f.tx0, f.tx1)
+        seeable = evidence.print_share[:, names] < SEEABLE_BELOW
+        # Dark ink outside the band (an underline, a tick) is not a faint strike, nor a fold;
+        # nor is its blurred edge reaching into the band. (None there: nothing to dilate.)
+        if strong[: f.b0, names].any() or strong[f.b1 :, names].any():
+            outside = strong[:, names].copy()
+            outside[f.b0 : f.b1] = False
+            reach = 2 * round(0.5 * s) + 1
+            seeable &= cv2.dilate(outside.astype(np.uint8), np.ones((reach, 1), np.uint8)) == 0
         if folded is not None:
-            seeable &= ~folded[:, f.tx0 : f.tx1]  # the fold itself is judged by fold_ink
-        scores.faint_line = faint_line(evidence.ink[:, f.tx0 : f.tx1], seeable, (f.b0, f.b1))
+            seeable &= ~folded[:, names]  # the fold itself is judged by fold_ink
+        scores.faint_line = faint_line(evidence.ink[:, names], seeable, (f.b0, f.b1))
     return scores
 
 
@@ -275,21 +303,19 @@ def _fold_ink(ink: np.ndarray, seen: np.ndarray, f: _Frame) -> tuple[float, floa
     return float(darkest[columns].mean()) if columns.any() else 0.0, float(columns.mean())
 
 
-def _open_gaps(scores: RowScores, core: np.ndarray, band: np.ndarray, f: _Frame) -> None:
-    """Visible share of the name, and its open gaps (the whole band clear paper, between words
-    and letters: any stroke across the name passes there in plain sight) and their ink."""
-    n = core.shape[1] // f.bin_w
-    per_bin = core[:, : n * f.bin_w].reshape(core.shape[0], n, f.bin_w)
-    open_ = (per_bin.mean(axis=2) >= 0.99).mean(axis=0) >= OPEN_SHARE
-    open_ &= (np.arange(n) >= f.text.start) & (np.arange(n) < f.text.stop)
-    idx = np.nonzero(open_)[0]
-    inked = np.asarray(band[:, : n * f.bin_w].reshape(band.shape[0], n, f.bin_w).any((0, 2)))
-    scores.visible = float(np.asarray(per_bin.any(axis=(0, 2)))[f.text].mean())
+def _open_gaps(
+    scores: RowScores, places: tuple[np.ndarray, float], band: np.ndarray, f: _Frame
+) -> None:
+    """Visible share of the name, and its open gaps (`open_places`: any stroke across the
+    name passes there in plain sight) and their ink."""
+    idx, scores.visible = places
     scores.open_bins = len(idx)
     scores.open_span = (
         float(idx[-1] - idx[0] + 1) / max(1, f.text.stop - f.text.start) if len(idx) else 0.0
     )
-    scores.open_inked = float(inked[idx].mean()) if len(idx) else 0.0
+    scores.open_inked = 0.0
+    if len(idx):
+        scores.open_inked = float(bins_any(np.asarray(band.any(axis=0)), f.bin_w)[idx].mean())
 
 
 def decide_strike(scores: RowScores) -> RowDecision:
@@ -317,7 +343,7 @@ def decide_strike(scores: RowScores) -> RowDecision:
             (scores.seen - SEEN_MIN) / (1 - SEEN_MIN),
             (scores.inked - STRUCK_INKED) / (1 - STRUCK_INKED),
         )
-        return RowDecision("struck", _confidence(0.5 + max(margin, 0.0) / 2), scores)
+        return RowDecision("struck", confidence(0.5 + max(margin, 0.0) / 2), scores)
     no_pen = (
         scores.inked <= KEPT_INKED
         and scores.cover < KEPT_COVER
@@ -348,7 +374,7 @@ def decide_strike(scores: RowScores) -> RowDecision:
             1 - scores.faint_line / KEPT_FAINT_LINE,
             (scores.visible - KEPT_VISIBLE) / (1 - KEPT_VISIBLE),
         )
-        return RowDecision("kept", _confidence(0.5 + margin / 2), scores)
+        return RowDecision("kept", confidence(0.5 + margin / 2), scores)
     return RowDecision("doubtful", 0.0, scores)
 
 
@@ -356,39 +382,5 @@ def _fold_alone(scores: RowScores) -> bool:
     return scores.fold_seen >= FOLD_SEEN_MIN and scores.fold_ink <= FOLD_KEPT_INK
 
 
-def _confidence(value: float) -> float:
+def confidence(value: float) -> float:
     return round(float(min(1.0, max(0.0, value))), 3)
-
-
-def columns_scores(
-    maps: InkMaps,
-    template: BallotTemplate,
-    row: RowTemplate,
-    shift: tuple[float, float],
-    psf: Psf,
-) -> RowScores:
-    """Ink in the agree and disagree boxes (mm², away from their borders)."""
-    s = template.px_per_mm
-    scores = RowScores(shift=shift)
-    for label, box in (("agree", row.agree_box), ("disagree", row.disagree_box)):
-        assert box is not None
-        ink = _strokes(residual(maps, template, _inner(box, round(0.8 * s)), shift, psf).ink)
-        scores.boxes[label] = float((ink >= INK).sum()) / (s * s)
-    name = strike_scores(maps, template, row, shift, psf)
-    scores.cover, scores.band_ink_mm2 = name.cover, name.band_ink_mm2
-    return scores
-
-
-def decide_columns(scores: RowScores) -> RowDecision:
-    agree, disagree = scores.boxes["agree"], scores.boxes["disagree"]
-    if any(BOX_EMPTY_MM2 < v < BOX_MARKED_MM2 for v in (agree, disagree)) or scores.cover >= 0.5:
-        return RowDecision("doubtful", 0.0, scores)
-    marked = (agree >= BOX_MARKED_MM2, disagree >= BOX_MARKED_MM2)
-    state = {(True, False): "agree", (False, True): "disagree", (True, True): "both"}.get(
-        marked, "none"
-    )
-    nearest = min(
-        abs(v - (BOX_MARKED_MM2 if v >= BOX_MARKED_MM2 else BOX_EMPTY_MM2))
-        for v in (agree, disagree)
-    )
-    return RowDecision(state, _confidence(0.5 + nearest / (2 * BOX_MARKED_MM2)), scores)

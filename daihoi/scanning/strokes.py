@@ -6,6 +6,8 @@ one name cell in canonical pixels.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .template import Box
@@ -16,19 +18,36 @@ CREASE_MM = 0.8  # ink this close to a fold line is the fold's
 
 
 def bins_any(columns: np.ndarray, width: int) -> np.ndarray:
-    """Per bin of `width` columns: any True in it."""
-    n = max(1, columns.shape[-1] // width)
-    return np.asarray(columns[..., : n * width].reshape(*columns.shape[:-1], n, width).any(-1))
+    """Per bin of `width` columns (the last axis; a partial last bin left out): any True in
+    it. ORs of strided views: numpy's any() over a short last axis is many times slower."""
+    stop = columns.shape[-1] // width * width
+    out = columns[..., 0:stop:width].copy()
+    for k in range(1, width):
+        out |= columns[..., k:stop:width]
+    return out
+
+
+def bins_all(columns: np.ndarray, width: int) -> np.ndarray:
+    """Per bin of `width` columns (as bins_any): all True in it."""
+    stop = columns.shape[-1] // width * width
+    out = columns[..., 0:stop:width].copy()
+    for k in range(1, width):
+        out &= columns[..., k:stop:width]
+    return out
 
 
 def bridged(bins: np.ndarray, max_gap: int) -> np.ndarray:
     """bins with gaps of at most max_gap between two True bins filled."""
-    filled = bins.copy()
     idx = np.nonzero(bins)[0]
-    for a, b in zip(idx[:-1], idx[1:], strict=True):
-        if 1 < b - a <= max_gap + 1:
-            filled[a + 1 : b] = True
-    return filled
+    a, b = idx[:-1], idx[1:]
+    short = (b - a > 1) & (b - a <= max_gap + 1)
+    if not short.any():
+        return bins.copy()
+    # +1 where a filled gap starts, -1 where it ends (gaps never overlap): a running sum
+    edges = np.zeros(len(bins) + 1, np.int32)
+    edges[a[short] + 1] += 1
+    edges[b[short]] -= 1
+    return bins | (np.cumsum(edges[:-1]) > 0)
 
 
 def path_cover(
@@ -44,7 +63,7 @@ def path_cover(
     paper; a misfit of the letters' edges does not."""
     h, w = found.shape
     n = w // bin_w
-    per_bin = np.asarray(found[:, : n * bin_w].reshape(h, n, bin_w).any(axis=2))
+    per_bin = bins_any(found, bin_w)
     inked = np.asarray(per_bin.any(axis=0))
     idx = np.nonzero(inked)[0]
     if len(idx) == 0:
@@ -52,9 +71,10 @@ def path_cover(
     heights = (per_bin * np.arange(h)[:, None]).sum(axis=0)[idx] / per_bin.sum(axis=0)[idx]
     span = np.arange(idx[0], idx[-1] + 1)
     path = np.clip(np.rint(np.interp(span, idx, heights)).astype(int), 0, h - 1)
-    clear_share = clear[:, : n * bin_w].reshape(h, n, bin_w).mean(axis=2)
+    # The share of clear pixels of each bin at the path's height (only there: it is looked at)
+    on_path = clear[:, : n * bin_w].reshape(h, n, bin_w)[path, span]
     visible = np.zeros(n, bool)
-    visible[span] = clear_share[path, span] >= 0.5
+    visible[span] = on_path.mean(axis=1) >= 0.5
     filled = bridged(inked, max_gap)
     filled[span] |= ~visible[span]
     cover = float(filled[text].mean()) if filled[text].size else 0.0
@@ -64,6 +84,20 @@ def path_cover(
     return cover, seen, float(inked[text].mean())
 
 
+def open_places(
+    clear: np.ndarray, bin_w: int, text: slice, share: float
+) -> tuple[np.ndarray, float]:
+    """The bins (of `bin_w` columns) of the name's open gaps — where at least `share` of the
+    band's rows are clear paper across the bin: between words and letters — and the visible
+    share of the name's bins `text`, from the band's clear paper `clear`."""
+    # A bin's row is clear when ≥ 99 % of its pixels are: all of them (bins < 100 px).
+    open_ = np.count_nonzero(bins_all(clear, bin_w), axis=0) / clear.shape[0] >= share
+    open_[: text.start] = False
+    open_[text.stop :] = False
+    visible = float(bins_any(np.asarray(clear.any(axis=0)), bin_w)[text].mean())
+    return np.nonzero(open_)[0], visible
+
+
 def faint_line(ink: np.ndarray, seeable: np.ndarray, band: tuple[int, int]) -> float:
     """The highest mean ink along a straight line 3 px thick across the name (slopes up to
     ±8°) whose middle lies in the text band `band` (rows), over the pixels the print leaves
@@ -71,31 +105,44 @@ def faint_line(ink: np.ndarray, seeable: np.ndarray, band: tuple[int, int]) -> f
     noise averages out over the hundreds of pixels of a name. An underline's middle is below
     the band. Sums per block of 8 columns, shifted per block for the slope."""
     h, w = ink.shape
-    block, thick = 8, 3
-    n = w // block
-    if h < thick or n < 2:
+    n = w // _BLOCK
+    if h < _THICK or n < 2:
         return 0.0
-    values = np.where(seeable, ink, 0.0)[:, : n * block].reshape(h, n, block).sum(axis=2)
-    counts = seeable[:, : n * block].reshape(h, n, block).sum(axis=2).astype(np.float64)
+    lines = _faint_lines(h, n, band)
+    if lines is None:
+        return 0.0
+    index, inside = lines
+    cut = (slice(None), slice(0, n * _BLOCK))
+    values = np.where(seeable, ink, 0.0)[cut].reshape(h, n, _BLOCK).sum(axis=2)
+    counts = seeable[cut].reshape(h, n, _BLOCK).sum(axis=2).astype(np.float64)
     # Sums over `thick` consecutive rows (row r: rows r .. r + thick - 1), once.
-    values = sum(values[k : h - thick + 1 + k] for k in range(thick))
-    counts = sum(counts[k : h - thick + 1 + k] for k in range(thick))
-    tops = np.arange(max(0, band[0] - 1), min(h - thick + 1, max(0, band[1] - 1)))
+    values = values[: h - 2] + values[1 : h - 1] + values[2:]
+    counts = counts[: h - 2] + counts[1 : h - 1] + counts[2:]
+    # Every line (slope × top row) at once: per block, the row it passes in (outside: 0).
+    line_sum = np.where(inside, values.ravel()[index], 0.0).sum(axis=2)
+    line_n = np.where(inside, counts.ravel()[index], 0.0).sum(axis=2)
+    ok = line_n >= FAINT_LINE_MIN_SHARE * _THICK * n * _BLOCK
+    return max(0.0, float((line_sum[ok] / line_n[ok]).max())) if ok.any() else 0.0
+
+
+_BLOCK, _THICK = 8, 3  # faint_line's column blocks and line thickness (px)
+_SLOPES = np.array([-0.14, -0.07, 0.0, 0.07, 0.14])
+
+
+@lru_cache(maxsize=512)
+def _faint_lines(h: int, n: int, band: tuple[int, int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The lines faint_line tries, as flat indices into its (rows × blocks) sums (slope × top
+    × block) and whether each block's row lies inside: the same for every ballot."""
+    assert _THICK == 3  # faint_line sums three rows by hand
+    tops = np.arange(max(0, band[0] - 1), min(h - _THICK + 1, max(0, band[1] - 1)))
     if len(tops) == 0:
-        return 0.0
-    centres = (np.arange(n) + 0.5) * block - n * block / 2
-    cols = np.arange(n)[None, :]
-    best = 0.0
-    for slope in (-0.14, -0.07, 0.0, 0.07, 0.14):
-        rows = tops[:, None] + np.rint(slope * centres).astype(int)[None, :]
-        inside = (rows >= 0) & (rows < h - thick + 1)
-        rows = np.clip(rows, 0, h - thick)
-        line_sum = np.where(inside, values[rows, cols], 0.0).sum(axis=1)
-        line_n = np.where(inside, counts[rows, cols], 0.0).sum(axis=1)
-        ok = line_n >= FAINT_LINE_MIN_SHARE * thick * n * block
-        if ok.any():
-            best = max(best, float((line_sum[ok] / line_n[ok]).max()))
-    return best
+        return None
+    centres = (np.arange(n) + 0.5) * _BLOCK - n * _BLOCK / 2
+    offsets = np.rint(_SLOPES[:, None] * centres[None, :]).astype(int)  # slope × block
+    rows = tops[None, :, None] + offsets[:, None, :]
+    inside = (rows >= 0) & (rows < h - _THICK + 1)
+    index = np.clip(rows, 0, h - _THICK) * n + np.arange(n)[None, None, :]
+    return index, inside
 
 
 def along_creases(

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from daihoi.printing.ballot_layout import BallotLayout, Rect, Row
+
+T = TypeVar("T")
 
 PX_PER_MM = 6.0  # canonical grid: ~152 dpi, enough for a 0.3 mm ballpoint line (2 px)
 GRID_INSET_MM = 0.6  # inside a box, past its printed border line
@@ -65,12 +69,27 @@ class BallotTemplate:
     dark: np.ndarray  # float32 0..1, printed darkness of the whole page, canonical pixels
     rows: tuple[RowTemplate, ...]
     coarse: np.ndarray  # the same at COARSE_PX_PER_MM
+    # What the reader derives from the template alone (printed profiles, blurred print, row
+    # frames), computed on first use: every ballot of a batch shares them (`derived`).
+    cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def box(self, rect: Rect) -> Box:
         s = self.px_per_mm
         return Box(
             round(rect.x * s), round(rect.y * s), round(rect.right * s), round(rect.bottom * s)
         )
+
+    def __getstate__(self) -> dict[str, object]:
+        # Worker processes rebuild what they derive: the cache (megabytes) is not shipped.
+        return {**self.__dict__, "cache": {}}
+
+    def derived(self, key: object, compute: Callable[[], T]) -> T:
+        """compute(), once per template and key (a pure function of the template)."""
+        try:
+            return self.cache[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self.cache[key] = compute()
+            return value
 
 
 _CACHE: OrderedDict[tuple[str, int, str, str, float], BallotTemplate] = OrderedDict()
