@@ -12,7 +12,7 @@ plain OpenCV are used, as another team's test program would: `pdftoppm` rasteriz
 -bbox-layout` says where each name is printed, and OpenCV draws the voter's pen — straight,
 tilted, wavy, doubled or crossed lines 0.35–0.9 mm wide in blue, black, red or violet, 1–4 mm
 past each end of the name, on about 45 % of the names, with an underline or a tick beside 5 %
-of the others — then a scanner (150/200/300 dpi, rotation ±3°, scale ±2 %, shift ±4 mm, blur,
+of the others — then a scanner (150/200/300/600 dpi, rotation ±3°, scale ±2 %, shift ±4 mm, blur,
 noise, JPEG 75–95) or a phone (the sheet on a coloured desk, perspective up to 6 % of the
 width, a light gradient, 1,600 px, blur, noise, JPEG). Each page is read by
 `daihoi.scanning.read_files` and judged against what was drawn: silent errors (read `ok` but
@@ -150,7 +150,7 @@ def make_ballots(
     pages: dict[int, np.ndarray] = {}
     out = []
     for i in range(n):
-        dpi = int(rng.choice([150, 200, 300])) if kind == "scan" else 200
+        dpi = int(rng.choice([150, 200, 300, 600])) if kind == "scan" else 200
         if dpi not in pages:
             pages[dpi] = rasterize(pdf, dpi)
         img = pages[dpi].copy()

@@ -35,6 +35,9 @@ from .strikes import RowDecision, RowScores, decide_strike, strike_scores
 from .template import PX_PER_MM, BallotTemplate, Box, RowTemplate
 
 MIN_IMAGE_PX = 200
+# Pages finer than HIGH_RES_PX × the canonical resolution (~335 dpi) are read at WORKING_PX ×.
+HIGH_RES_PX = 2.2
+WORKING_PX = 1.5
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def read_ballot(
             if better is not None:
                 return unreadable(*better)
         return unreadable(exc.reason, exc.detail)
+    grey, fit, scale = _working_resolution(grey, fit, layout, px)
     wrong = qr_verdict(grey, fit, layout, px)
     if wrong is not None:
         return unreadable(*wrong, rotation=round(fit.rotation, 1))
@@ -146,12 +150,31 @@ def read_ballot(
             decisions.append(decide_strike(scores))
         else:
             decisions.append(decide_columns(columns_scores(maps, template, row, shift, psf)))
-    polygons = _name_polygons(template.rows, decisions, fit)
+    polygons = _name_polygons(template.rows, decisions, fit, scale)
     rows = tuple(
         _row_reading(row, d, polygon)
         for row, d, polygon in zip(template.rows, decisions, polygons, strict=True)
     )
     return _verdict(layout.style, rows, fit, psf, marks, noise, require_seal)
+
+
+def _working_resolution(
+    grey: np.ndarray, fit: PageFit, layout: BallotLayout, px: float
+) -> tuple[np.ndarray, PageFit, float]:
+    """(image, fit, scale): a page scanned far finer than the canonical resolution (400–600
+    dpi) is first reduced by area averaging to WORKING_PX × px; warped straight down, its
+    letters alias (sampled, not averaged) and no longer match the template's. `scale` maps
+    the original image's pixels onto the returned one's (1.0: unchanged)."""
+    import cv2
+
+    if fit.source_px_per_mm <= HIGH_RES_PX * px:
+        return grey, fit, 1.0
+    scale = WORKING_PX * px / fit.source_px_per_mm
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    try:
+        return small, fit_page(small, layout, px), scale
+    except AlignError:  # the markers were found at full size: keep it
+        return grey, fit, 1.0
 
 
 def _other_paper(grey: np.ndarray, paper: ElectionPaper, layout: BallotLayout) -> str | None:
@@ -174,10 +197,11 @@ def _mm(box: Box, px: float) -> Rect:
 
 
 def _name_polygons(
-    rows: tuple[RowTemplate, ...], decisions: list[RowDecision], fit: PageFit
+    rows: tuple[RowTemplate, ...], decisions: list[RowDecision], fit: PageFit, scale: float
 ) -> list[tuple[tuple[float, float], ...]]:
     """Each name box, moved by its row's shift, in the original image's pixels (all the
-    corners mapped at once: point by point, the same values as row by row)."""
+    corners mapped at once: point by point, the same values as row by row; `scale`: the
+    image read was the original reduced by it)."""
     import cv2
 
     if not rows:
@@ -193,6 +217,8 @@ def _name_polygons(
             [[box.x0 + dx, box.y1 + dy]],
         ]
     points = cv2.perspectiveTransform(np.array(corners, dtype=np.float64), fit.inverse)
+    if scale != 1.0:
+        points = points / scale
     return [tuple((float(x), float(y)) for x, y in quad) for quad in points.reshape(-1, 4, 2)]
 
 

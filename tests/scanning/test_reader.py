@@ -154,3 +154,35 @@ def test_columns_ballots_count_their_marks(columns_ballot: Printed) -> None:
     # `kept`: the names this ballot votes for (marked agree).
     assert [e["kept"] for e in result["ballots"]] == [[first.name, second.name], [first.name]]
     assert result["tally"] == _expected_tally(columns_ballot, [{"marks": m} for m in marks])
+
+
+@pytest.mark.parametrize("dpi", [400, 600])
+def test_a_page_far_finer_than_needed_is_read_and_its_rows_placed_on_it(
+    strike_ballot: Printed, dpi: int
+) -> None:
+    """A 400–600 dpi page rendered sharp (no print or scanner blur) is reduced by area
+    averaging before it is read: warped straight down its letters alias and every name would
+    go to review. The name boxes still come back in the original image's pixels."""
+    import cv2
+
+    from daihoi.scanning.synthetic import rasterize_pdf_page
+
+    page = rasterize_pdf_page(strike_ballot.pdf, dpi=dpi)  # RGB, exactly the page
+    grey = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    template, px = strike_ballot.template, dpi / 25.4
+    first = template.rows[0]
+    x0, x1 = first.text.x0 / template.px_per_mm * px, first.text.x1 / template.px_per_mm * px
+    y = (first.band[0] + first.band[1]) / 2 / template.px_per_mm * px
+    cv2.line(
+        grey, (round(x0 - 2 * px), round(y)), (round(x1 + 2 * px), round(y)), 40, round(px / 2)
+    )
+    reading = read_ballot(grey, strike_ballot.paper, strike_ballot.template)
+    assert reading.status == "ok", reading.detail
+    assert [r.state for r in reading.rows] == ["struck", "kept", "kept", "kept", "kept"]
+    box = first.name_box
+    xs = [p[0] for p in reading.rows[0].polygon]
+    ys = [p[1] for p in reading.rows[0].polygon]
+    mm = template.px_per_mm
+    assert min(xs) == pytest.approx(box.x0 / mm * px, abs=1.5 * px)
+    assert max(xs) == pytest.approx(box.x1 / mm * px, abs=1.5 * px)
+    assert min(ys) == pytest.approx(box.y0 / mm * px, abs=1.5 * px)
