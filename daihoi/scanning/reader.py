@@ -218,7 +218,7 @@ def _name_polygons(
         ]
     points = cv2.perspectiveTransform(np.array(corners, dtype=np.float64), fit.inverse)
     if scale != 1.0:
-        points = points / scale
+        points = np.asarray(points, np.float64) / scale
     return [tuple((float(x), float(y)) for x, y in quad) for quad in points.reshape(-1, 4, 2)]
 
 
