@@ -195,6 +195,8 @@ def run(opts: argparse.Namespace) -> dict[str, Any]:
                     s["rows"] += verdict["rows"]
                     s["rows_doubtful"] += verdict["rows_doubtful"]
                     s["row_errors"] += len(verdict["row_errors"])
+                    if not ballot.truth["review_ok"]:
+                        s["plain"] += 1  # nothing on it that a person should see
                     if verdict["outcome"] == "review" and not verdict["justified"]:
                         s["review_unjustified"] += 1
                     if verdict["outcome"] == "unreadable" and verdict["false_refusal"]:

@@ -81,6 +81,9 @@ def summary(s: dict[str, float]) -> dict[str, Any]:
         "review_rate": round(s["review"] / n, 4),
         "review_unjustified": int(s["review_unjustified"]),
         "review_unjustified_rate": round(s["review_unjustified"] / n, 4),
+        # Of the ballots with nothing a person should see, the share sent to review all the same.
+        "plain": int(s["plain"]),
+        "review_of_plain_rate": round(s["review_unjustified"] / (s["plain"] or 1), 4),
         "unreadable": int(s["unreadable"]),
         "unreadable_rate": round(s["unreadable"] / n, 4),
         "wrong_unreadable": int(s["false_refusal"]),
@@ -98,8 +101,9 @@ def summary(s: dict[str, float]) -> dict[str, Any]:
 def table(profiles: dict[str, Any], order: list[str]) -> str:
     lines = [
         "| profile | ballots | silent errors | wrong unreadable | review (unjustified) | "
-        "unreadable | doubtful rows | row errors | ballots/s/core read (with decode) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "review of plain ballots | unreadable | doubtful rows | row errors | "
+        "ballots/s/core read (with decode) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in order:
         if p not in profiles:
@@ -108,6 +112,7 @@ def table(profiles: dict[str, Any], order: list[str]) -> str:
         lines.append(
             f"| {p} | {r['ballots']:,} | {r['silent_errors']} | {r['wrong_unreadable']} | "
             f"{100 * r['review_rate']:.1f} % ({100 * r['review_unjustified_rate']:.1f} %) | "
+            f"{100 * r['review_of_plain_rate']:.1f} % of {r['plain']:,} | "
             f"{100 * r['unreadable_rate']:.1f} % | {100 * r['rows_doubtful_rate']:.2f} % | "
             f"{r['row_errors']} | {r['ballots_per_s_read']} ({r['ballots_per_s_with_decode']}) |"
         )

@@ -102,3 +102,27 @@ def test_a_tiny_run_reads_every_ballot(tmp_path, monkeypatch, capsys):
     assert figures["ok"] + figures["silent_errors"] + figures["review"] + figures["unreadable"] == 4
     assert set(result["estimate"]) == {"scan200"}
     assert list(tmp_path.glob("scan-*.json"))
+
+
+def test_review_of_plain_ballots_counts_only_those_with_nothing_to_see():
+    stats = {
+        "ballots": 10,
+        "ok": 6,
+        "silent_error": 0,
+        "review": 4,
+        "review_unjustified": 1,
+        "plain": 8,
+        "unreadable": 0,
+        "false_refusal": 0,
+        "rows": 50,
+        "rows_doubtful": 5,
+        "row_errors": 0,
+        "read_cpu_s": 1.0,
+        "decode_cpu_s": 0.5,
+        "wall_s": 2.0,
+    }
+    out = scan_judge.summary(stats)
+    assert out["review_rate"] == 0.4
+    assert out["review_unjustified_rate"] == 0.1
+    assert out["plain"] == 8 and out["review_of_plain_rate"] == 0.125
+    assert "12.5 % of 8" in scan_judge.table({"scan200": out}, ["scan200"])
