@@ -153,6 +153,13 @@ def test_decisions_on_scores_alone() -> None:
     assert decide_strike(RowScores(visible=0.9)).state == "kept"
     misfit = RowScores(cover=0.95, seen=0.0, inked=0.3)  # ink only at the letters' edges
     assert decide_strike(misfit).state == "doubtful"
+    # A short name on a blurred photo, no open gap: a trace of ink on its letters alone is
+    # residue of another renderer; any ink on clear paper, or more of it, is not.
+    trace = RowScores(cover=0.5, inked=0.1, visible=0.68, band_ink_mm2=0.3)
+    assert decide_strike(trace).state == "kept"
+    assert decide_strike(replace(trace, clear_ink_mm2=0.1)).state == "doubtful"
+    assert decide_strike(replace(trace, band_ink_mm2=0.6)).state == "doubtful"
+    assert decide_strike(replace(trace, inked=0.2)).state == "doubtful"
     clean = RowScores(visible=0.9)
     assert decide_strike(clean).state == "kept"
     unseen = RowScores(visible=0.1)  # too little of the name visible to call it kept
