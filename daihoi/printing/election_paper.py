@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from daihoi.tally import TallyError, parse_input
+from daihoi.tally.collation import abc_order
 
 from .ballot_layout import DEFAULT_PAPER, BallotLayout, ballot_layout, election_key
 
@@ -88,7 +89,9 @@ def parse_election_paper(data: Any) -> ElectionPaper:
         tally_fields=tally_fields,
         body=election.body,
         seats=election.seats,
-        candidates=election.candidates,
+        # The ballot lists the names in A-B-C order by given name (Quy chế bầu cử), whatever
+        # order the file gives them in; the tally input keeps its own.
+        candidates=tuple(abc_order(list(election.candidates))),
         round=election.round,
         title=paper["title"] or BODY_TITLES.get(election.body, "PHIẾU BẦU"),
         congress=paper["congress"],

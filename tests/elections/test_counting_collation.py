@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from daihoi.elections.counting.collation import abc_order, name_key
 from daihoi.elections.counting.entry import EntryError, format_reading, parse_entry
+from daihoi.tally.collation import abc_order, name_key
 
 
 @pytest.mark.parametrize(

@@ -250,7 +250,7 @@ def test_a_long_name_shrinks_or_wraps_but_stays_in_its_box(
     long_name = "Tôn Nữ Thị Phương Thảo Nguyên Hoàng Huỳnh Bảo Ngọc Thuỷ Tiên"
     paper = election(candidates=[*NAMES, long_name])
     layout = paper.layout("A5")
-    row = layout.rows[-1]
+    row = next(r for r in layout.rows if r.name == long_name)
     setting = name_setting(layout, long_name, row.name_box)
     assert setting.pt < layout.name_pt
     assert name_setting(layout, NAMES[0], layout.rows[0].name_box).pt == layout.name_pt
@@ -322,3 +322,20 @@ def test_text_keeps_out_of_the_rect_of_markers_and_seal(
     for word, x, y in pdf_words(render_machine_ballot_pdf(paper, layout)):
         for box in keep_out:
             assert not (box.x < x < box.right and box.y < y < box.bottom), (word, box)
+
+
+def test_the_list_is_printed_in_abc_order_by_given_name_whatever_the_file_order(
+    pdf_words: Callable[[bytes], list[tuple[str, float, float]]],
+) -> None:
+    given = ["Trần Văn Vinh", "Lê Thị Bình", "Nguyễn Văn An", "Phạm Thị Ánh", "Đỗ Văn Cường"]
+    paper = election(candidates=given)
+    layout = paper.layout("A5")
+    expected = ["Nguyễn Văn An", "Phạm Thị Ánh", "Lê Thị Bình", "Đỗ Văn Cường", "Trần Văn Vinh"]
+    assert [r.name for r in layout.rows] == expected
+    assert paper.tally_fields["candidates"] == given  # the engine's input is left as given
+    words = pdf_words(render_machine_ballot_pdf(paper, layout))
+    top_down = sorted(words, key=lambda word: word[2])
+    firsts = [w for w, _, _ in top_down if w in {"Nguyễn", "Phạm", "Lê", "Đỗ", "Trần"}]
+    assert firsts == ["Nguyễn", "Phạm", "Lê", "Đỗ", "Trần"]  # top to bottom on the page
+    # A file already in that order names the same election (the app's lists are sorted).
+    assert election(candidates=expected).key == paper.key

@@ -16,12 +16,12 @@ from daihoi.scanning.template import BallotTemplate, template_from_pdf
 
 from .fakes import Marker, Pen, page_raster, photo, scan, stamp
 
-NAMES = [
+NAMES = [  # in A-B-C order by given name, as the ballot prints them (row i = NAMES[i - 1])
+    "Trần Thị Ngọc Ánh",
     "Nguyễn Thị Hồng Nhung",
     "Đặng Văn Quỳnh",
-    "Lương Thị Ỷ",
     "Hoàng Đức Thắng",
-    "Trần Thị Ngọc Ánh",
+    "Lương Thị Ỷ",
 ]
 MARK_PX_PER_MM = 10.0  # the page is marked at this resolution, then scanned or photographed
 

@@ -18,12 +18,12 @@ from daihoi.scanning import read_ballot
 
 from .conftest import Printed
 
-CANDIDATES = [
-    "Nguyễn Thị Hường",
-    "Đặng Văn Ước",
-    "Lê Thị Thuỷ Tiên",
-    "Trần Quốc Việt",
+CANDIDATES = [  # in A-B-C order by given name, as printed
     "Phạm Ngọc Ánh",
+    "Nguyễn Thị Hường",
+    "Lê Thị Thuỷ Tiên",
+    "Đặng Văn Ước",
+    "Trần Quốc Việt",
 ]
 
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.audit import record_change
 from daihoi.elections.actions import do_record_results
-from daihoi.elections.counting.collation import abc_order
 from daihoi.elections.counting.guards import (
     lock_count,
     lock_open_count,
@@ -36,6 +35,7 @@ from daihoi.elections.counting.queries import (
 )
 from daihoi.elections.models import Count, CountMode, CountState, Election
 from daihoi.tally import ENGINE, TallyError, count_election, parse_input
+from daihoi.tally.collation import abc_order
 
 FURTHER_ROUND_OUTCOMES = ("tie_at_cutoff", "shortfall")
 

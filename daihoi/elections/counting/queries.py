@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role
 from daihoi.accounts.queries import access_unit
-from daihoi.elections.counting.collation import abc_order
 from daihoi.elections.counting.signals import blockers
 from daihoi.elections.models import (
     BallotEntry,
@@ -27,6 +26,7 @@ from daihoi.elections.models import (
     Election,
 )
 from daihoi.tally import TallyError, count_election, parse_input
+from daihoi.tally.collation import abc_order
 
 Reading = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.audit import diff, record_change, snapshot
 from daihoi.elections.actions import do_update_election
-from daihoi.elections.counting.collation import abc_order
 from daihoi.elections.counting.guards import refuse, unit_id_of, user_or_none
 from daihoi.elections.counting.queries import committee_frozen, committee_of, needs_committee_first
 from daihoi.elections.models import Count, CountMode, Election, Rules
 from daihoi.tally import Attendance, TallyError, check_surplus, compute_base
+from daihoi.tally.collation import abc_order
 from daihoi.tally.rulesets import make_options
 
 SETUP_FIELDS = ("rules", "alternates")
