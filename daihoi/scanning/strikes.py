@@ -38,6 +38,8 @@ CROSS_COVER = 0.5  # an X: two long lines through the band, and this much of the
 OPEN_SHARE = 0.6  # a bin is an open gap when this share of the band's rows is clear paper
 MIN_OPEN_BINS = 3
 STRUCK_OPEN_INKED = 0.5
+SEEN_SKIPPING = 0.75  # ... or fewer, when the path shows ink at this share of its visible places
+STRONG_COVER_SKIPPING = 0.9  # ... in dark ink over this share of the name
 STRUCK_INKED = 0.1  # ink over at least a tenth of the name's width
 STRUCK_INKED_LIGHT = 0.06  # ... or less, when the path shows ink nearly wherever it is visible
 SEEN_LIGHT = 0.85
@@ -328,7 +330,13 @@ def decide_strike(scores: RowScores) -> RowDecision:
     along it; anything else is doubtful."""
     cross = len(scores.lines) == 2 and min(scores.lines) >= LINE_SPAN
     cover = scores.cover
-    gaps_agree = scores.open_bins < MIN_OPEN_BINS or scores.open_inked >= STRUCK_OPEN_INKED
+    gaps_agree = (
+        scores.open_bins < MIN_OPEN_BINS
+        or scores.open_inked >= STRUCK_OPEN_INKED
+        # A skipping pen may miss the open gaps; it still shows wherever else its path is
+        # visible, in dark ink over nearly the whole name (no misfit of letters does that).
+        or (scores.seen >= SEEN_SKIPPING and scores.strong_cover >= STRONG_COVER_SKIPPING)
+    )
     if (
         (cover >= STRUCK_COVER or (cross and cover >= CROSS_COVER))
         and scores.seen >= SEEN_MIN

@@ -160,6 +160,21 @@ def test_decisions_on_scores_alone() -> None:
     assert decide_strike(replace(trace, clear_ink_mm2=0.1)).state == "doubtful"
     assert decide_strike(replace(trace, band_ink_mm2=0.6)).state == "doubtful"
     assert decide_strike(replace(trace, inked=0.2)).state == "doubtful"
+    # A skipping pen that misses two of three open gaps: struck only when it shows elsewhere
+    # wherever its path is visible, in dark ink over nearly the whole name.
+    skipping = RowScores(
+        cover=0.95,
+        seen=0.8,
+        inked=0.2,
+        strong_cover=0.95,
+        open_bins=3,
+        open_inked=0.33,
+        band_ink_mm2=1.5,
+        clear_ink_mm2=3.0,
+    )
+    assert decide_strike(skipping).state == "struck"
+    assert decide_strike(replace(skipping, seen=0.7)).state == "doubtful"
+    assert decide_strike(replace(skipping, strong_cover=0.8)).state == "doubtful"
     clean = RowScores(visible=0.9)
     assert decide_strike(clean).state == "kept"
     unseen = RowScores(visible=0.1)  # too little of the name visible to call it kept
